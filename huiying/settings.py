@@ -41,7 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
+    "huiying.audit",
     "huiying.org",
     "huiying.sources",
     "huiying.items",
@@ -87,7 +88,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "huiying.sqlite3",
+            "NAME": env_path("HUIYING_SQLITE_PATH", DATA_DIR / "huiying.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE: writers take the lock at BEGIN, so a reader never has to be
                 # upgraded mid-transaction (the source of "database is locked" errors).
@@ -101,7 +102,8 @@ else:
                     "PRAGMA cache_size=-65536;"
                 ),
             },
-            "TEST": {"NAME": env_str("HUIYING_TEST_SQLITE", "") or None},
+            # A file, not :memory:, so tests can start real worker subprocesses on it.
+            "TEST": {"NAME": str(DATA_DIR / "test_huiying.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -136,7 +138,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 # --- Background work: django-tasks' database backend (SQLite or PostgreSQL).
 TASKS = {
     "default": {
-        "BACKEND": env_str("HUIYING_TASK_BACKEND", "django_tasks.backends.database.DatabaseBackend")
+        "BACKEND": env_str("HUIYING_TASK_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
 
@@ -163,3 +165,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("HUIYING_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+HUIYING_REFRESH_LEASE = env_int("HUIYING_REFRESH_LEASE", 600)
+WHITENOISE_USE_FINDERS = True

@@ -46,6 +46,11 @@ class Segmenter:
         """All pieces, punctuation and spaces included (for highlighting)."""
         return list(self._jieba.cut(folded, True))
 
+    def search_words(self, folded: str) -> list[str]:
+        """Words plus their dictionary sub-words (加装电梯 → 加装, 电梯, 加装电梯), so a
+        query for a shorter word still finds text where the longer word was kept whole."""
+        return [w for w in self._jieba.cut_for_search(folded, True) if _is_word(w)]
+
     def words(self, folded: str) -> list[str]:
         """Word tokens for indexing and fingerprints: no spaces or punctuation."""
         return [w for w in self._jieba.cut(folded, True) if _is_word(w)]

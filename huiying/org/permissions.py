@@ -1,0 +1,58 @@
+"""Who may see and act on what. Views call these; nothing else decides access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from huiying.org.models import Profile, Role, Unit
+
+# What each role may do. Kept small and explicit; later issues add their verbs here.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.MONITOR: frozenset({"view_items", "view_sources", "refresh_source"}),
+    Role.EDITOR: frozenset({"view_items", "view_sources"}),
+    Role.DEPT_HEAD: frozenset({"view_items", "view_sources", "refresh_source", "manage_sources"}),
+    Role.SUPERVISING_LEADER: frozenset({"view_items", "view_sources"}),
+    Role.PRINCIPAL_LEADER: frozenset({"view_items", "view_sources"}),
+    Role.ADMIN: frozenset(
+        {"view_items", "view_sources", "refresh_source", "manage_sources", "manage_org", "import_items"}
+    ),
+}
+ROLE_PERMISSIONS[Role.MONITOR] |= {"manage_sources", "import_items"}
+
+
+def profile_of(user: Any) -> Profile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.profile  # type: ignore[no-any-return]
+    except Profile.DoesNotExist:
+        return None
+
+
+def has_perm(user: Any, verb: str) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    profile = profile_of(user)
+    return profile is not None and verb in ROLE_PERMISSIONS.get(profile.role, frozenset())
+
+
+def visible_units(user: Any) -> QuerySet[Unit]:
+    """The units a user acts within: all of them for roles spanning the office."""
+    if getattr(user, "is_superuser", False):
+        return Unit.objects.all()
+    profile = profile_of(user)
+    if profile is None:
+        return Unit.objects.none()
+    if profile.spans_all_units:
+        return Unit.objects.all()
+    return profile.units.all()
+
+
+def can_act_on_unit(user: Any, unit: Unit | None) -> bool:
+    if unit is None:
+        return getattr(user, "is_superuser", False) or bool(
+            (p := profile_of(user)) and p.spans_all_units
+        )
+    return visible_units(user).filter(pk=unit.pk).exists()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SourcesConfig(AppConfig):
+    name = "huiying.sources"
+    label = "sources"
+    verbose_name = "信息源"

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("huiying.web.urls")),
+    path("sources/", include("huiying.sources.urls")),
+    path("items/", include("huiying.items.urls")),
+]
