@@ -146,6 +146,7 @@ TASKS = {
 HUIYING_FETCH = {
     "connect_timeout": env_float("HUIYING_FETCH_CONNECT_TIMEOUT", 5.0),
     "read_timeout": env_float("HUIYING_FETCH_READ_TIMEOUT", 15.0),
+    "total_timeout": env_float("HUIYING_FETCH_TOTAL_TIMEOUT", 60.0),
     "max_bytes": env_int("HUIYING_FETCH_MAX_BYTES", 5 * 1024 * 1024),
     "max_redirects": env_int("HUIYING_FETCH_MAX_REDIRECTS", 5),
     "host_delay": env_float("HUIYING_FETCH_HOST_DELAY", 1.0),

@@ -74,10 +74,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
-    (b"\x84\x31\x95\x33", GB, GB),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"\x84\x31\x95\x33", GB),  # U+FEFF in GB18030
 )
 
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -223,9 +223,9 @@ def _strict(body: bytes, encoding: str) -> _Option | None:
 
 
 def _from_bom(body: bytes, declared: str | None) -> Decoded | None:
-    for bom, codec, name in _BOMS:
+    for bom, name in _BOMS:
         if body.startswith(bom):
-            text = body[len(bom) :].decode(codec.replace("-sig", ""), errors="replace")
+            text = body[len(bom) :].decode(name, errors="replace")
             return Decoded(text, name, declared, "bom", text.count("\ufffd"))
     return None
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import gcd
-from typing import Literal, TypeVar
+from typing import ClassVar, Literal, TypeVar
 
 import zhconv_rs
 
@@ -81,6 +81,9 @@ class _Family:
 _FILLERS = tuple(
     tuple(o + c + t for o in fillers.OPENERS for t in fillers.TAILS) for c in fillers.CLAIMS
 )
+_POST_FILLERS = tuple(
+    tuple(o + c + t for o in fillers.POST_OPENERS for t in fillers.TAILS) for c in fillers.CLAIMS
+)
 _CLAIM_STRIDES = tuple(s for s in range(1, len(_FILLERS)) if gcd(s, len(_FILLERS)) == 1)
 _T = TypeVar("_T")
 
@@ -110,6 +113,21 @@ def _tone(rng: random.Random, topic: Topic) -> Sentiment:
     return rng.choices(TONES, topic.weights)[0]
 
 
+class _FreshNumbers(dict[str, str]):
+    """Story slots plus {x1} {x2} {x3}: a new number at each use, so background
+    sentences do not all repeat one figure."""
+
+    _RANGES: ClassVar[dict[str, tuple[int, int]]] = {"x1": (2, 8), "x2": (10, 80), "x3": (100, 4900)}
+
+    def __init__(self, slots: dict[str, str], r: Callable[[], float]) -> None:
+        super().__init__(slots)
+        self._r = r
+
+    def __missing__(self, key: str) -> str:
+        lo, span = self._RANGES[key]
+        return str(lo + int(self._r() * span))
+
+
 class _Composer:
     """Builds one article's title and paragraphs; holds the per-run constants."""
 
@@ -130,8 +148,11 @@ class _Composer:
 
     def boilerplate(self, outlet: vocab.Outlet, when: datetime, *, own: bool) -> tuple[str, str]:
         rng = self.rng
-        index = self.bp_of[outlet.name] if own else rng.randrange(len(vocab.BOILERPLATES))
-        header, footer = vocab.BOILERPLATES[index]
+        if outlet.register == "post":
+            header, footer = _pick(rng.random, vocab.POST_BOILERPLATES)
+        else:
+            index = self.bp_of[outlet.name] if own else int(rng.random() * len(vocab.BOILERPLATES))
+            header, footer = vocab.BOILERPLATES[index]
         fill = {
             "outlet": outlet.name,
             "ts": f"{when:%Y-%m-%d %H:%M}",
@@ -158,10 +179,7 @@ class _Composer:
             response = vocab.RESPONSES[tone]
         title = _pick(r, title_pool or topic.titles["neu"]).format_map(slots)
 
-        slots = dict(slots)
-        slots["x1"] = str(2 + int(r() * 8))
-        slots["x2"] = str(10 + int(r() * 80))
-        slots["x3"] = str(100 + int(r() * 4900))
+        slots = _FreshNumbers(slots, r)
         # A subset of the story's facts: two articles on one story overlap, not coincide.
         body = topic.body[tone]
         k = len(body)
@@ -172,7 +190,9 @@ class _Composer:
         del middle[max(1, (k * 2) // 5) + int(r() * (k * 2 // 5 + 1)) :]
         extras = fillers.TONE_EXTRAS[tone]
         for _ in range(int(r() * 3)):
-            middle.insert(int(r() * (len(middle) + 1)), _pick(r, extras))
+            extra = _pick(r, extras)
+            if extra not in middle:
+                middle.insert(int(r() * (len(middle) + 1)), extra)
         quotes = topic.quotes[tone]
         if quotes:
             middle.insert(min(2, len(middle)), _pick(r, quotes))
@@ -192,14 +212,15 @@ class _Composer:
             if total + len(sentence) <= limit:
                 sentences.append(sentence)
                 total += len(sentence)
-        n_claims = len(_FILLERS)
+        all_forms = _POST_FILLERS if register == "post" else _FILLERS
+        n_claims = len(all_forms)
         at = int(r() * n_claims)
         stride = _pick(r, _CLAIM_STRIDES)  # coprime to n_claims: visits each claim once
         for _ in range(n_claims):
             if total >= target:
                 break
             at = (at + stride) % n_claims
-            forms = _FILLERS[at]
+            forms = all_forms[at]
             sentence = forms[int(r() * len(forms))].format_map(slots)
             if total + len(sentence) <= limit:
                 sentences.append(sentence)

@@ -11,6 +11,8 @@ OPENERS = (
     "据{street}工作人员介绍，", "记者从{district}了解到，", "据相关负责人介绍，", "记者查阅资料发现，",
     "从目前情况看，", "据不完全统计，", "另外，", "同时，", "据悉，", "",
 )  # fmt: skip
+# Forum posts pass on what they heard rather than report it.
+POST_OPENERS = ("听说", "据说", "社区群里说", "问了一下，", "", "好像", "看通知说", "有邻居说")
 CLAIMS = (
     "{district}已将{noun}纳入今年的重点工作清单",
     "相关部门今年以来累计出动工作人员{x3}人次",

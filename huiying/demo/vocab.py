@@ -87,6 +87,12 @@ BOILERPLATES = (
     ("【{outlet}讯】", "（本报全媒体记者）\n责编：{editor}　审核：{editor}"),
     ("当前位置：首页 > 民生关注 > 正文\n{ts}　{outlet}", "【我要纠错】【打印】【关闭】\n相关链接：{outlet} 政务服务网 12345热线"),
 )  # fmt: skip
+# Forum pages: a repost onto a forum gets these instead of a news site's.
+POST_BOILERPLATES = (
+    ("楼主：{outlet}网友　发表于 {ts}", "回复　收藏　分享\n本帖最后编辑于 {ts}"),
+    ("{outlet} › 本地热议 › 正文\n发表于 {ts}　查看：{views}", "—— 来自{outlet}手机版"),
+    ("【转帖】发表于 {ts}", "以上内容转自网络，版权归原作者所有。\n回复　点赞（{views}）"),
+)
 EDITORS = ("编辑部", "网络部", "新媒体部", "QC01", "QC07", "QC12", "融媒中心", "值班编辑")
 
 REPOST_INTROS = (

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from huiying.items.models import Item
@@ -35,7 +36,7 @@ PERIODS = [
 class ItemFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=200)
     source = forms.ModelChoiceField(
-        label=_("信息源"), queryset=Source.objects.none(), required=False, empty_label=_("全部信息源")
+        label=pgettext_lazy("field", "信息源"), queryset=Source.objects.none(), required=False, empty_label=_("全部信息源")
     )
     period = forms.ChoiceField(label=_("时间"), choices=PERIODS, required=False)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

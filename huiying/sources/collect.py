@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
 from huiying.core.entries import ParseError, RawEntry
 from huiying.core.feeds import parse_feed
 from huiying.core.fetch import FetchLimits, fetch
@@ -17,6 +19,7 @@ class Collected:
     entries: list[RawEntry]
     validators: tuple[str, str]  # (etag, last_modified) to send next time
     not_modified: bool
+    warning: str = ""  # e.g. a malformed feed from which some entries were still read
 
 
 def collect_fetched(source: Source, *, limits: FetchLimits, now: datetime) -> Collected:
@@ -25,9 +28,12 @@ def collect_fetched(source: Source, *, limits: FetchLimits, now: datetime) -> Co
     if result.not_modified:
         return Collected(entries=[], validators=(source.etag, source.last_modified), not_modified=True)
     if result.text is None:
-        raise ParseError("undecodable", "无法识别内容的字符编码。")
+        kind = result.content_type or "未知类型"
+        raise ParseError("not_text", f"地址返回的是二进制文件（{kind}），不是订阅源或网页。")
+    tz = timezone.get_default_timezone()
     if source.kind == SourceKind.FEED:
-        entries = list(parse_feed(result.text, base_url=result.url, now=now).entries)
-    else:
-        entries = [extract_page(result.text, url=result.url, now=now)]
+        # The decoded text, not the bytes: charset.decode has already fixed wrong declarations.
+        parsed = parse_feed(result.text, base_url=result.url, now=now, tz=tz)
+        return Collected(list(parsed.entries), validators, False, parsed.warning or "")
+    entries = [extract_page(result.text, url=result.url, now=now, tz=tz)]
     return Collected(entries=entries, validators=validators, not_modified=False)

@@ -34,6 +34,7 @@ class Source(models.Model):
     last_success_at = models.DateTimeField(_("最近成功"), null=True, blank=True)
     last_error = models.TextField(_("最近错误"), blank=True)
     last_error_code = models.CharField(max_length=40, blank=True)
+    last_warning = models.TextField(_("最近警告"), blank=True, help_text=_("成功但有问题，例如订阅源格式有误但读出了部分条目"))
     consecutive_failures = models.PositiveIntegerField(_("连续失败次数"), default=0)
     last_new_items = models.PositiveIntegerField(_("上次新增条数"), default=0)
     next_poll_at = models.DateTimeField(_("下次轮询"), null=True, blank=True, db_index=True)

@@ -37,6 +37,7 @@ def fetch_limits() -> FetchLimits:
     return FetchLimits(
         connect_timeout=conf["connect_timeout"],
         read_timeout=conf["read_timeout"],
+        total_timeout=conf["total_timeout"],
         max_bytes=conf["max_bytes"],
         max_redirects=conf["max_redirects"],
         allow_networks=tuple(conf["allow_networks"]),
@@ -174,11 +175,13 @@ def refresh_source(
     source = Source.objects.select_related("unit").get(pk=source_id)
     outcome = RefreshOutcome(source_id=source_id, ok=True)
     validators = (source.etag, source.last_modified)
+    warning = ""
     try:
         if source.is_fetched:
             host_throttle().wait(source.host)
             fetched = collect_fetched(source, limits=fetch_limits(), now=now)
             entries, validators, outcome.not_modified = fetched.entries, fetched.validators, fetched.not_modified
+            warning = fetched.warning
         else:
             entries, outcome.row_errors = _read_import_file(source, now)
     except (FetchError, ParseError) as exc:
@@ -195,6 +198,7 @@ def refresh_source(
             last_success_at=now,
             last_error="",
             last_error_code="",
+            last_warning=warning,
             consecutive_failures=0,
             last_new_items=outcome.stored.new,
             etag=validators[0][:500],

@@ -72,7 +72,10 @@ def test_atom_with_xml_base_and_html_title() -> None:
     assert notice.url == "https://hb.example.org.cn/news/2024/0427/notice.html"
     assert notice.published_at == datetime(2024, 4, 27, 9, 30, tzinfo=SHANGHAI)
     assert notice.author == "县生态环境分局办公室"
-    assert notice.text == "截至4月26日，清河东岸3处排污口整治工程已完成总工程量的七成。\n详见整治方案。"
+    assert (
+        notice.text
+        == "截至4月26日，清河东岸3处排污口整治工程已完成总工程量的七成。\n详见整治方案。"
+    )
     assert 'href="https://hb.example.org.cn/news/attach/plan.pdf"' in notice.html
     # Traditional text is kept as written; only `updated` given, in UTC
     assert park.title == "河濱公園夜間照明改造徵求意見"

@@ -151,7 +151,8 @@ def test_missing_required_column_is_a_file_error() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "code"), [(b"", "empty"), (b"\xef\xbb\xbf \r\n", "empty"), (b'[{"id": 1}]', "json_array")]
+    ("data", "code"),
+    [(b"", "empty"), (b"\xef\xbb\xbf \r\n", "empty"), (b'[{"id": 1}]', "json_array")],
 )
 def test_whole_file_problems(data: bytes, code: str) -> None:
     with pytest.raises(ParseError) as caught:

@@ -52,7 +52,10 @@ def test_news_article_main_text_without_boilerplate(article: str) -> None:
 
     # display html: safe, image and link absolute
     assert "<script" not in entry.html and "javascript:" not in entry.html
-    assert 'src="https://www.qinghe.example.gov.cn/xwzx/bmdt/images/2024/0427/kaigong.jpg"' in entry.html
+    assert (
+        'src="https://www.qinghe.example.gov.cn/xwzx/bmdt/images/2024/0427/kaigong.jpg"'
+        in entry.html
+    )
     assert 'href="https://www.qinghe.example.gov.cn/hdjl/xzxx/"' in entry.html
     with pytest.raises(AssertionError):  # the guard was live throughout
         socket.create_connection(("127.0.0.1", 9))

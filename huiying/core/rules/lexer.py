@@ -137,8 +137,8 @@ def _word(query: str, start: int, tokens: list[Token]) -> int:
         end = near_end
         while end < n and query[end].isdecimal():
             end += 1
-        if end == near_end:
-            raise RuleSyntaxError(NEAR_NUMBER_MESSAGE, start, query)
+        if end == near_end:  # point where the number should be
+            raise RuleSyntaxError(NEAR_NUMBER_MESSAGE, near_end, query)
         distance = int(query[near_end:end])  # int() reads full-width digits too
         tokens.append(Token("near", start, end, query[start:end], distance=distance))
         return end
@@ -151,7 +151,9 @@ def _word(query: str, start: int, tokens: list[Token]) -> int:
             prefix = "".join(_nf(c) for c in query[start:end])
             if prefix in _FIELD_NAMES:
                 tokens.append(
-                    Token("field", start, end + 1, query[start : end + 1], field=_FIELD_NAMES[prefix])
+                    Token(
+                        "field", start, end + 1, query[start : end + 1], field=_FIELD_NAMES[prefix]
+                    )
                 )
                 return end + 1
             next_ch = query[end + 1] if end + 1 < n else ""

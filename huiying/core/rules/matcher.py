@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from huiying.core.rules.nodes import And, Field, Near, Node, Not, Or, Rule, Term, near_terms
+from huiying.core.rules.nodes import And, Field, Near, Node, Not, Rule, Term, near_terms
 from huiying.core.rules.parser import parse_rule
 from huiying.core.text import fold
 
@@ -112,18 +112,12 @@ def _compile(node: Node) -> _Match:
     if isinstance(node, And):
 
         def all_of(d: FoldedDocument) -> bool:
-            for part in parts:
-                if not part(d):
-                    return False
-            return True
+            return all(part(d) for part in parts)
 
         return all_of
 
     def any_of(d: FoldedDocument) -> bool:
-        for part in parts:
-            if part(d):
-                return True
-        return False
+        return any(part(d) for part in parts)
 
     return any_of
 
@@ -145,19 +139,13 @@ def _compile_terms(texts: tuple[str, ...], name: Field, *, want_all: bool) -> _M
 
         def all_in(d: FoldedDocument) -> bool:
             s = get(d)
-            for t in texts:
-                if t not in s:
-                    return False
-            return True
+            return all(t in s for t in texts)
 
         return all_in
 
     def any_in(d: FoldedDocument) -> bool:
         s = get(d)
-        for t in texts:
-            if t in s:
-                return True
-        return False
+        return any(t in s for t in texts)
 
     return any_in
 

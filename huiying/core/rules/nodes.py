@@ -8,6 +8,7 @@ part in equality: `食品、药品` and `食品 | 药品` parse to equal trees.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from itertools import product
@@ -79,8 +80,10 @@ def near_terms(operand: Term | Or) -> tuple[Term, ...]:
     return tuple(child for child in operand.children if isinstance(child, Term))
 
 
-def render(node: Node) -> str:
+def render(node: Node | Rule) -> str:
     """The canonical query text of a tree; parsing it gives an equal tree."""
+    if isinstance(node, Rule):
+        node = node.root
     if isinstance(node, Term):
         return _render_term(node, with_field=True)
     if isinstance(node, Not):
@@ -100,7 +103,9 @@ def render(node: Node) -> str:
 
 
 def _render_term(term: Term, *, with_field: bool) -> str:
-    quoted = '"' + term.text + '"'
+    # Folding turns 「」 into “”, so a folded phrase never holds 「」 and can always be
+    # written back inside them when it contains a straight quote.
+    quoted = f"「{term.text}」" if '"' in term.text else f'"{term.text}"'
     prefix = f"{term.field}:" if with_field and term.field != "any" else ""
     return prefix + quoted
 
@@ -166,10 +171,10 @@ def _clauses(node: Node) -> list[frozenset[str]]:
     return _minimal(combined)
 
 
-def _minimal(clauses: object) -> list[frozenset[str]]:
+def _minimal(clauses: Iterable[frozenset[str]]) -> list[frozenset[str]]:
     """Drop repeats and clauses implied by a smaller one, keeping first-seen order."""
     result: list[frozenset[str]] = []
-    for clause in clauses:  # type: ignore[attr-defined]
+    for clause in clauses:
         if any(kept <= clause for kept in result):
             continue
         result = [kept for kept in result if not clause <= kept]
