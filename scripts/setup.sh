@@ -7,7 +7,7 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==25.3"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.0.1"
 if [ "${1:-}" = "dev" ]; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 else

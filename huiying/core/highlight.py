@@ -8,23 +8,26 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from functools import lru_cache
 
 from huiying.core.text import to_simplified
 
 
+@lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", ch)).lower()
 
 
 def find_spans(original: str, terms: list[str]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans in `original` where any folded term occurs."""
-    folded_parts: list[str] = []
-    back: list[int] = []  # folded position → original index
-    for index, ch in enumerate(original):
-        part = _fold_char(ch)
-        folded_parts.append(part)
-        back.extend([index] * len(part))
-    folded = "".join(folded_parts)
+    folded = to_simplified(unicodedata.normalize("NFKC", original)).lower()
+    back: range | list[int]
+    if len(folded) == len(original):
+        back = range(len(original))  # the usual case: folding kept every position
+    else:
+        parts = [_fold_char(ch) for ch in original]
+        folded = "".join(parts)
+        back = [index for index, part in enumerate(parts) for _ in part]
     spans: list[tuple[int, int]] = []
     for term in {t for t in terms if t}:
         start = folded.find(term)

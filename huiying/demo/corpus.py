@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from math import gcd
-from typing import ClassVar, Literal, TypeVar
+from typing import Literal
 
 import zhconv_rs
 
-from huiying.demo import fillers, vocab
+from huiying.demo import vocab
 from huiying.demo.complaints import SyntheticComplaint, generate_complaints
+from huiying.demo.compose import Composer, Family, Sentiment, Story
 from huiying.demo.slots import story_slots
 from huiying.demo.topics import Topic, all_topics
 
@@ -34,7 +34,6 @@ __all__ = [
     "generate_items",
 ]
 
-Sentiment = Literal["pos", "neg", "neu"]
 TONES: tuple[Sentiment, ...] = ("pos", "neg", "neu")
 _FULLWIDTH = tuple(zip("0123456789", "０１２３４５６７８９", strict=True))
 _REPOST_MODES = ("boilerplate", "width", "intro", "excerpt", "edit")
@@ -58,40 +57,6 @@ class SyntheticItem:
     topic: str = ""
 
 
-@dataclass(slots=True)
-class _Story:
-    id: str
-    topic: Topic
-    tone: Sentiment
-    slots: dict[str, str]
-    outlet: vocab.Outlet
-
-
-@dataclass(slots=True)
-class _Family:
-    id: str
-    story: _Story
-    tone: Sentiment
-    title: str  # Simplified, no site boilerplate
-    paras: list[str]
-    outlet: vocab.Outlet
-
-
-# Every opener + claim + tail, joined once: per claim, one pick instead of three.
-_FILLERS = tuple(
-    tuple(o + c + t for o in fillers.OPENERS for t in fillers.TAILS) for c in fillers.CLAIMS
-)
-_POST_FILLERS = tuple(
-    tuple(o + c + t for o in fillers.POST_OPENERS for t in fillers.TAILS) for c in fillers.CLAIMS
-)
-_CLAIM_STRIDES = tuple(s for s in range(1, len(_FILLERS)) if gcd(s, len(_FILLERS)) == 1)
-_T = TypeVar("_T")
-
-
-def _pick(r: Callable[[], float], seq: Sequence[_T]) -> _T:
-    return seq[int(r() * len(seq))]
-
-
 def _full_width(text: str) -> str:
     # Ten str.replace calls beat str.translate, which is slow on non-ASCII text.
     for half, full in _FULLWIDTH:
@@ -103,7 +68,7 @@ def _hant(text: str) -> str:
     return str(zhconv_rs.zhconv(text, "zh-hant"))
 
 
-def _recent(rng: random.Random, seq: deque[_Story] | deque[_Family], mean: float) -> int:
+def _recent(rng: random.Random, seq: deque[Story] | deque[Family], mean: float) -> int:
     """Index into `seq`, biased to its newest end."""
     back = int(rng.expovariate(1.0 / mean))
     return max(0, len(seq) - 1 - back)
@@ -111,149 +76,6 @@ def _recent(rng: random.Random, seq: deque[_Story] | deque[_Family], mean: float
 
 def _tone(rng: random.Random, topic: Topic) -> Sentiment:
     return rng.choices(TONES, topic.weights)[0]
-
-
-class _FreshNumbers(dict[str, str]):
-    """Story slots plus {x1} {x2} {x3}: a new number at each use, so background
-    sentences do not all repeat one figure."""
-
-    _RANGES: ClassVar[dict[str, tuple[int, int]]] = {"x1": (2, 8), "x2": (10, 80), "x3": (100, 4900)}
-
-    def __init__(self, slots: dict[str, str], r: Callable[[], float]) -> None:
-        super().__init__(slots)
-        self._r = r
-
-    def __missing__(self, key: str) -> str:
-        lo, span = self._RANGES[key]
-        return str(lo + int(self._r() * span))
-
-
-class _Composer:
-    """Builds one article's title and paragraphs; holds the per-run constants."""
-
-    def __init__(self, rng: random.Random, length: tuple[int, int]) -> None:
-        self.rng = rng
-        self.lo, self.hi = length
-        self.outlets_hans = [o for o in vocab.OUTLETS if o.script == "hans"]
-        self.outlets_hant = [o for o in vocab.OUTLETS if o.script == "hant"]
-        self.bp_of = {o.name: i % len(vocab.BOILERPLATES) for i, o in enumerate(vocab.OUTLETS)}
-
-    def outlet(self, hant: bool, avoid: vocab.Outlet | None = None) -> vocab.Outlet:
-        pool = self.outlets_hant if hant else self.outlets_hans
-        r = self.rng.random
-        outlet = _pick(r, pool)
-        if outlet is avoid:
-            outlet = _pick(r, pool)
-        return outlet
-
-    def boilerplate(self, outlet: vocab.Outlet, when: datetime, *, own: bool) -> tuple[str, str]:
-        rng = self.rng
-        if outlet.register == "post":
-            header, footer = _pick(rng.random, vocab.POST_BOILERPLATES)
-        else:
-            index = self.bp_of[outlet.name] if own else int(rng.random() * len(vocab.BOILERPLATES))
-            header, footer = vocab.BOILERPLATES[index]
-        fill = {
-            "outlet": outlet.name,
-            "ts": f"{when:%Y-%m-%d %H:%M}",
-            "editor": _pick(rng.random, vocab.EDITORS),
-            "views": str(30 + int(rng.random() * 9000)),
-        }
-        return header.format_map(fill), footer.format_map(fill)
-
-    def article(
-        self, story: _Story, tone: Sentiment, register: vocab.Register, budget: int
-    ) -> tuple[str, list[str]]:
-        """Title and paragraphs, the paragraphs' total length in [lo, budget]."""
-        # rng.random() with indexing instead of choice/sample/randint: 5x cheaper, and
-        # this loop is the generator's hot path.
-        r = self.rng.random
-        topic, slots = story.topic, story.slots
-        if register == "post":
-            title_pool = vocab.POST_TITLES[tone] if r() < 0.5 else topic.titles[tone]
-            lead, closing = vocab.POST_OPENERS[tone], vocab.POST_CLOSERS[tone]
-            response: tuple[str, ...] = ()
-        else:
-            title_pool = topic.titles[tone]
-            lead, closing = vocab.LEADS[tone], vocab.CLOSINGS[tone]
-            response = vocab.RESPONSES[tone]
-        title = _pick(r, title_pool or topic.titles["neu"]).format_map(slots)
-
-        slots = _FreshNumbers(slots, r)
-        # A subset of the story's facts: two articles on one story overlap, not coincide.
-        body = topic.body[tone]
-        k = len(body)
-        offset = int(r() * k)
-        middle = list(body[offset:] + body[:offset])
-        if r() < 0.5:
-            middle.reverse()
-        del middle[max(1, (k * 2) // 5) + int(r() * (k * 2 // 5 + 1)) :]
-        extras = fillers.TONE_EXTRAS[tone]
-        for _ in range(int(r() * 3)):
-            extra = _pick(r, extras)
-            if extra not in middle:
-                middle.insert(int(r() * (len(middle) + 1)), extra)
-        quotes = topic.quotes[tone]
-        if quotes:
-            middle.insert(min(2, len(middle)), _pick(r, quotes))
-        if response:
-            middle.append(_pick(r, response))
-
-        first = _pick(r, lead).format_map(slots)
-        last = _pick(r, closing).format_map(slots)
-        target = self.lo + int(r() * (self.hi - self.lo + 1))
-        limit = min(budget, self.hi)
-        total = len(first) + len(last)
-        sentences = [first]
-        for template in middle:
-            if total >= target:
-                break
-            sentence = template.format_map(slots)
-            if total + len(sentence) <= limit:
-                sentences.append(sentence)
-                total += len(sentence)
-        all_forms = _POST_FILLERS if register == "post" else _FILLERS
-        n_claims = len(all_forms)
-        at = int(r() * n_claims)
-        stride = _pick(r, _CLAIM_STRIDES)  # coprime to n_claims: visits each claim once
-        for _ in range(n_claims):
-            if total >= target:
-                break
-            at = (at + stride) % n_claims
-            forms = all_forms[at]
-            sentence = forms[int(r() * len(forms))].format_map(slots)
-            if total + len(sentence) <= limit:
-                sentences.append(sentence)
-                total += len(sentence)
-        sentences.append(last)
-
-        paras: list[str] = []
-        i, n = 0, len(sentences)
-        while i < n:
-            step = 1 + int(r() * 3)
-            paras.append("".join(sentences[i : i + step]))
-            i += step
-        # Each paragraph break costs two characters: merge the tail until within limit.
-        while len(paras) > 1 and total + 2 * (len(paras) - 1) > limit:
-            paras[-2:] = [paras[-2] + paras[-1]]
-        return title, paras
-
-    def light_edit(self, text: str) -> str:
-        """1–12 single-character substitutions, deletions or insertions."""
-        rng = self.rng
-        chars = list(text)
-        for _ in range(rng.randint(1, 12)):
-            pos = rng.randrange(len(chars))
-            if chars[pos] == "\n":
-                continue
-            op = rng.random()
-            if op < 0.4:
-                chars[pos] = rng.choice(vocab.EDIT_CHARS)
-            elif op < 0.7 and len(chars) > 1:
-                del chars[pos]
-            else:
-                chars.insert(pos, rng.choice(vocab.EDIT_CHARS))
-        return "".join(chars)
 
 
 def generate_items(
@@ -275,10 +97,10 @@ def generate_items(
     if start.tzinfo is None:
         raise ValueError("start must be an aware datetime")
     rng = random.Random(seed)
-    comp = _Composer(rng, length)
+    comp = Composer(rng, length)
     topics = all_topics()
-    stories: deque[_Story] = deque(maxlen=300)
-    families: deque[_Family] = deque(maxlen=800)
+    stories: deque[Story] = deque(maxlen=300)
+    families: deque[Family] = deque(maxlen=800)
     story_count = 0
     when = start
     rate = 1.0 / mean_gap_s
@@ -292,11 +114,15 @@ def generate_items(
             continue
 
         if not stories or rng.random() < _NEW_STORY:
-            like = stories[_recent(rng, stories, 20.0)] if stories and rng.random() < _SIBLING else None
+            like = (
+                stories[_recent(rng, stories, 20.0)]
+                if stories and rng.random() < _SIBLING
+                else None
+            )
             topic = like.topic if like else rng.choice(topics)
             slots = story_slots(rng, topic, when, like.slots if like else None)
             outlet = like.outlet if like else comp.outlet(hant)
-            story = _Story(f"st{seed}-{story_count:06d}", topic, _tone(rng, topic), slots, outlet)
+            story = Story(f"st{seed}-{story_count:06d}", topic, _tone(rng, topic), slots, outlet)
             story_count += 1
             stories.append(story)
         else:
@@ -311,7 +137,7 @@ def generate_items(
 def _url(outlet: vocab.Outlet, item_id: str, when: datetime) -> str:
     if outlet.register == "post":
         return f"https://{outlet.domain}/thread-{item_id}.html"
-    return f"https://{outlet.domain}/{when:%Y%m}/{when.day:02d}/{item_id}.html"
+    return f"https://{outlet.domain}/{when.year}{when.month:02d}/{when.day:02d}/{item_id}.html"
 
 
 def _author(rng: random.Random, outlet: vocab.Outlet) -> str:
@@ -323,13 +149,13 @@ def _author(rng: random.Random, outlet: vocab.Outlet) -> str:
 
 
 def _original(
-    comp: _Composer,
-    story: _Story,
+    comp: Composer,
+    story: Story,
     tone: Sentiment,
     outlet: vocab.Outlet,
     item_id: str,
     when: datetime,
-    families: deque[_Family],
+    families: deque[Family],
 ) -> SyntheticItem:
     header = footer = ""
     budget = comp.hi
@@ -341,7 +167,7 @@ def _original(
         else:
             header = footer = ""
     title, paras = comp.article(story, tone, outlet.register, budget)
-    families.append(_Family(item_id, story, tone, title, paras, outlet))
+    families.append(Family(item_id, story, tone, title, paras, outlet))
     text = "\n\n".join(paras)
     if header:
         text = f"{header}\n\n{text}\n\n{footer}"
@@ -364,9 +190,7 @@ def _original(
     )
 
 
-def _repost(
-    comp: _Composer, fam: _Family, item_id: str, when: datetime, hant: bool
-) -> SyntheticItem:
+def _repost(comp: Composer, fam: Family, item_id: str, when: datetime, hant: bool) -> SyntheticItem:
     rng = comp.rng
     outlet = comp.outlet(hant, avoid=fam.outlet)
     modes = rng.sample(_REPOST_MODES, rng.randint(1, 3))

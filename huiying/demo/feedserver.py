@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 
 from huiying.demo import feedrender
 from huiying.demo.corpus import SyntheticItem, generate_items
@@ -59,7 +59,7 @@ FEEDS: tuple[Feed, ...] = (
     Feed("/feeds/slow.xml", "district", "rss", "青川区县新闻（慢速镜像）",
          "application/rss+xml; charset=utf-8", "utf-8", "UTF-8"),
 )  # fmt: skip
-FEED_BY_PATH = {f.path: f for f in FEEDS}
+FEED_BY_PATH: MappingProxyType[str, Feed] = MappingProxyType({f.path: f for f in FEEDS})
 SLOW_PATH = "/feeds/slow.xml"
 _CHANNELS = ("daily", "district", "gb18030", "mislabelled")
 _PAGE = re.compile(r"^/pages/([A-Za-z0-9_-]+)\.html$")
@@ -80,7 +80,7 @@ def _channels_of(item: SyntheticItem) -> tuple[str, ...]:
 class Timeline:
     """Items published up to the clock's now, grouped by channel. Thread-safe."""
 
-    def __init__(self, *, seed: int, start: datetime, feed_interval_s: float, backlog: int):
+    def __init__(self, *, seed: int, start: datetime, feed_interval_s: float, backlog: int) -> None:
         gap = feed_interval_s / 5  # five channels share the stream
         origin = start - timedelta(seconds=gap * backlog * 5)
         self._stream: Iterator[SyntheticItem] = generate_items(
@@ -130,6 +130,9 @@ class DemoFeedServer:
             seed=seed, start=self.clock(), feed_interval_s=feed_interval_s, backlog=feed_size + 10
         )
         self.stopping = threading.Event()
+        # Set when a request to the slow feed starts waiting: lets a test act while one
+        # is in flight without sleeping.
+        self.slow_started = threading.Event()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -209,11 +212,13 @@ class DemoFeedServer:
         # Big5 lacks some characters (堃, 喆, 镕): XML character references keep them.
         return text.encode(feed.encoding, errors="xmlcharrefreplace")
 
-    def validators(self, feed: Feed) -> tuple[str, datetime]:
-        """ETag and Last-Modified of a feed: both change only when an item is added."""
+    def validators(self, feed: Feed, *, gzipped: bool) -> tuple[str, datetime]:
+        """ETag and Last-Modified of a feed: both change only when an item is added.
+        The gzipped body is another representation, so it has its own ETag."""
         items = self.timeline.channels[feed.channel]
         newest = items[-1].published_at if items else self.timeline.origin
-        return f'"{feed.channel}-{self.seed}-{len(items)}"', newest.replace(microsecond=0)
+        tag = f"{zlib.crc32(feed.path.encode()):08x}-{self.seed}-{len(items)}"
+        return f'"{tag}{"-gz" if gzipped else ""}"', newest.replace(microsecond=0)
 
     def render_page(self, item: SyntheticItem, now: datetime) -> bytes:
         newest = self.timeline.all[-6:]
@@ -265,10 +270,13 @@ class _Handler(BaseHTTPRequestHandler):
         now = app.now()
         feed = FEED_BY_PATH.get(path)
         if feed is not None:
-            if path == SLOW_PATH and app.stopping.wait(app.slow_delay_s):
-                return  # the server is stopping: drop the connection
+            if path == SLOW_PATH:
+                app.slow_started.set()
+                if app.stopping.wait(app.slow_delay_s):
+                    return  # the server is stopping: drop the connection
             self._feed(feed, now, head=head)
             return
+        item: SyntheticItem | None = None
         if path == "/pages/latest.html" and app.timeline.all:
             item = app.timeline.all[-1]
         else:
@@ -283,7 +291,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _feed(self, feed: Feed, now: datetime, *, head: bool) -> None:
         app = self.server.app
-        etag, modified = app.validators(feed)
+        etag, modified = app.validators(feed, gzipped=self._accepts_gzip())
         headers = {
             "ETag": etag,
             "Last-Modified": format_datetime(modified.astimezone(UTC), usegmt=True),
@@ -314,6 +322,13 @@ class _Handler(BaseHTTPRequestHandler):
             return modified <= since
         return False
 
+    def _accepts_gzip(self) -> bool:
+        accept = self.headers.get("Accept-Encoding", "")
+        return any(
+            t.split(";")[0].strip() == "gzip" and "q=0" not in t.replace(" ", "")
+            for t in accept.split(",")
+        )
+
     def _send(
         self,
         status: int,
@@ -323,11 +338,7 @@ class _Handler(BaseHTTPRequestHandler):
         head: bool,
         headers: dict[str, str] | None = None,
     ) -> None:
-        accept = self.headers.get("Accept-Encoding", "")
-        gzipped = any(
-            t.split(";")[0].strip() == "gzip" and "q=0" not in t.replace(" ", "")
-            for t in accept.split(",")
-        )
+        gzipped = self._accepts_gzip()
         if gzipped:
             body = gzip.compress(body, mtime=0)
         self.send_response(status)
@@ -339,7 +350,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if not head:
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (e.g. its read timeout on the slow feed)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -347,7 +361,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--interval", type=float, default=180.0, help="seconds between items per feed")
+    parser.add_argument(
+        "--interval", type=float, default=180.0, help="seconds between items per feed"
+    )
     parser.add_argument("--slow-delay", type=float, default=30.0, help="delay of /feeds/slow.xml")
     parser.add_argument("--verbose", action="store_true", help="log each request")
     args = parser.parse_args(argv)
@@ -360,10 +376,10 @@ def main(argv: list[str] | None = None) -> None:
         quiet=not args.verbose,
     )
     with server:
-        print(f"青川 demo feed server on {server.base_url}  (Ctrl-C stops)")
+        print(f"青川 demo feed server on {server.base_url}  (Ctrl-C stops)", flush=True)
         for feed in FEEDS:
             print(f"  {server.url(feed.path)}  {feed.title}")
-        print(f"  {server.url('/pages/latest.html')}  最新文章")
+        print(f"  {server.url('/pages/latest.html')}  最新文章", flush=True)
         try:
             while True:
                 time.sleep(3600)

@@ -6,6 +6,8 @@ Slots {x1} {x2} {x3} are fresh numbers per article; the rest come from the story
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 OPENERS = (
     "据了解，", "记者注意到，", "另据介绍，", "与此同时，", "值得一提的是，", "此外，",
     "据{street}工作人员介绍，", "记者从{district}了解到，", "据相关负责人介绍，", "记者查阅资料发现，",
@@ -51,7 +53,7 @@ TAILS = (
 )  # fmt: skip
 
 # Whole sentences that carry the tone of an article without naming its topic.
-TONE_EXTRAS = {
+TONE_EXTRAS: Mapping[str, tuple[str, ...]] = {
     "neg": (
         "不少居民在业主群里转发了现场视频，讨论持续升温。",
         "有网友在评论区留言称，类似情况自己也遇到过。",

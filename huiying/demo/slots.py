@@ -14,7 +14,13 @@ from huiying.demo import vocab
 from huiying.demo.office import UNIT_BY_CODE
 from huiying.demo.topics import Topic
 
-_SITE_KINDS = ("地铁站工地", "综合管廊工程工地", "商业综合体项目工地", "安置房项目工地", "桥梁改造工地")
+_SITE_KINDS = (
+    "地铁站工地",
+    "综合管廊工程工地",
+    "商业综合体项目工地",
+    "安置房项目工地",
+    "桥梁改造工地",
+)
 _FEES = ("0.8", "1.0", "1.2", "1.5", "1.8", "2.0", "2.5")
 
 
@@ -41,7 +47,12 @@ def story_slots(
         road = pick(vocab.ROADS)
         shequ = pick(vocab.SHEQU)
     else:
-        district, street, road, shequ = like["district"], like["street"], like["road"], like["shequ"]
+        district, street, road, shequ = (
+            like["district"],
+            like["street"],
+            like["road"],
+            like["shequ"],
+        )
     road2 = pick(vocab.ROADS)
     if road2 == road:
         road2 = "青年路" if road != "青年路" else "人民路"

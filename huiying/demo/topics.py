@@ -7,9 +7,10 @@ neutral background, so the label matches what a reader would say.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-Tones = dict[str, tuple[str, ...]]
+Tones = Mapping[str, tuple[str, ...]]  # by tone: pos / neg / neu
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,12 @@ No personal names anywhere: people appear as 居民, 家长, 一位老人, or by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 Register = Literal["news", "post"]
+Tones = Mapping[str, tuple[str, ...]]  # by tone: pos / neg / neu
 
 CITY = "青川市"
 DISTRICTS = ("鼓楼区", "江滨区", "城北区", "青山区", "高新区", "云溪县", "白沙县")
@@ -107,7 +109,7 @@ REPOST_INTROS = (
 REPOST_TITLE_FORMS = ("{t}", "{t}", "{t}", "转发：{t}", "【关注】{t}", "{t}｜{source}", "刚刚，{t}")
 
 # Leads open a news article; {noun} is the topic, {obj} the concrete place or thing.
-LEADS = {
+LEADS: Tones = {
     "neg": (
         "近日，{place}的{noun}问题引起不少市民关注。",
         "“这个问题拖了太久了。”{date}，{district}{street}的居民向本报反映{obj}的情况。",
@@ -130,7 +132,7 @@ LEADS = {
         "市民关心的{noun}问题有了新安排，{unit}{date}对外公布具体办法。",
     ),
 }
-POST_OPENERS = {
+POST_OPENERS: Tones = {
     "neg": (
         "家住{place}附近，实在忍不住上来说两句。",
         "求助帖：{obj}这个问题到底有没有人管？",
@@ -150,7 +152,7 @@ POST_OPENERS = {
         "刚看到{unit}的通知，跟大家说一声。",
     ),
 }
-POST_CLOSERS = {
+POST_CLOSERS: Tones = {
     "neg": (
         "希望有关部门能管一管！",
         "已经打了12345热线，看看多久能有回复。",
@@ -160,13 +162,13 @@ POST_CLOSERS = {
     "pos": ("点赞！", "这样的好事希望多一些。", "住在这里越来越有幸福感了。", "感谢所有参与的工作人员！"),
     "neu": ("有知道的朋友麻烦回复一下，谢谢。", "以上信息仅供参考，以官方通知为准。", "大家互相转告一下。"),
 }  # fmt: skip
-POST_TITLES = {
+POST_TITLES: Tones = {
     "neg": ("{obj}的{noun}问题，有人管吗？", "吐槽：{place}", "求助！{obj}的事拖了好久", "{street}的邻居们，{obj}这事咋办"),
     "pos": ("给{obj}点赞", "{place}，这次真不错", "实拍{obj}，变化太大了"),
     "neu": ("{noun}怎么办理？整理了一份流程", "请教：{noun}找哪个部门", "{unit}最新通知（{noun}）"),
 }  # fmt: skip
 
-RESPONSES = {
+RESPONSES: Tones = {
     "neg": (
         "对此，{unit}回应称，已关注到相关情况，正在组织核查。",
         "{unit}工作人员表示，将督促责任单位在{days}个工作日内拿出整改方案。",
@@ -182,7 +184,7 @@ RESPONSES = {
         "如有疑问，可拨打12345热线咨询，或到{district}政务服务中心现场咨询。",
     ),
 }
-CLOSINGS = {
+CLOSINGS: Tones = {
     "neg": (
         "本报将继续关注事态进展。",
         "居民们希望，问题能早日得到解决。",

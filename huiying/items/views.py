@@ -36,7 +36,10 @@ PERIODS = [
 class ItemFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=200)
     source = forms.ModelChoiceField(
-        label=pgettext_lazy("field", "信息源"), queryset=Source.objects.none(), required=False, empty_label=_("全部信息源")
+        label=pgettext_lazy("field", "信息源"),
+        queryset=Source.objects.none(),
+        required=False,
+        empty_label=_("全部信息源"),
     )
     period = forms.ChoiceField(label=_("时间"), choices=PERIODS, required=False)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -44,8 +47,10 @@ class ItemFilterForm(forms.Form):
     def __init__(self, *args: Any, sources: QuerySet[Source], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = sources  # type: ignore[attr-defined]
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _('词语、"短语"、-排除词')})
+        self.fields["source"].queryset = sources
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "placeholder": _('词语、"短语"、-排除词')}
+        )
 
 
 def period_start(period: str, now: datetime) -> datetime | None:
@@ -75,7 +80,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
     if query:
         items, more = _search(request, query, source, since, before, sources)
     else:
-        qs = Item.objects.filter(source__in=[source] if source else sources).select_related("source")
+        qs = Item.objects.filter(source__in=[source] if source else sources).select_related(
+            "source"
+        )
         if since is not None:
             qs = qs.filter(fetched_at__gte=since)
         if before is not None:
@@ -115,8 +122,8 @@ def _search(
     items = []
     for hit in result.hits:
         # The search module escapes the text and adds only <mark>: these two are safe.
-        hit.item.title_html = mark_safe(hit.title_html)  # type: ignore[attr-defined]  # noqa: S308
-        hit.item.snippet_html = mark_safe(hit.snippet_html)  # type: ignore[attr-defined]  # noqa: S308
+        hit.item.title_html = mark_safe(hit.title_html)
+        hit.item.snippet_html = mark_safe(hit.snippet_html)
         items.append(hit.item)
     return items, result.more
 
@@ -134,7 +141,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("source")
         .order_by("id")
     )
-    sightings = item.sightings.filter(source__in=sources).select_related("source").order_by("seen_at")
+    sightings = (
+        item.sightings.filter(source__in=sources).select_related("source").order_by("seen_at")
+    )
     context = {
         "item": item,
         "family": family if len(family) > 1 else [],

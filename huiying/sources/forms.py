@@ -28,12 +28,14 @@ class SourceForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "https://"}),
     )
     poll_interval = forms.IntegerField(label=_("轮询间隔（秒）"), initial=900, min_value=1)
-    unit = forms.ModelChoiceField(label=_("所属单位"), queryset=Unit.objects.none(), empty_label=None)
+    unit = forms.ModelChoiceField(
+        label=_("所属单位"), queryset=Unit.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units
 
 
 class SourceEditForm(SourceForm):

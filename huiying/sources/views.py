@@ -81,7 +81,7 @@ def source_add(request: HttpRequest) -> HttpResponse:
             apply_service_error(form, exc)
         else:
             messages.success(request, _("已添加信息源“%(name)s”。") % {"name": source.name})
-            return redirect("sources:list")
+            return redirect(reverse("sources:list") + f"#source-{source.pk}")
     return _list_page(request, form)
 
 
@@ -119,7 +119,9 @@ def _detail_page(
 def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     source = _source_for(request, pk)
     units = units_of(request.user)
-    initial = {name: getattr(source, name) for name in ("name", "kind", "url", "poll_interval", "enabled")}
+    initial = {
+        name: getattr(source, name) for name in ("name", "kind", "url", "poll_interval", "enabled")
+    }
     initial["unit"] = source.unit
     form = SourceEditForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +131,9 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("已保存信息源“%(name)s”。") % {"name": form.cleaned_data["name"]})
+            messages.success(
+                request, _("已保存信息源“%(name)s”。") % {"name": form.cleaned_data["name"]}
+            )
             return redirect("sources:detail", pk=source.pk)
     return render(request, "sources/edit.html", {"source": source, "form": form})
 

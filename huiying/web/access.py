@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
-from django.contrib.auth.decorators import login_required
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
 from huiying.org.models import Unit
@@ -44,13 +47,27 @@ def require(verb: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return _to_login(request)
             if not has_perm(request.user, verb):
                 raise PermissionDenied(_("您的角色没有此项权限。"))
             return view(request, *args, **kwargs)
 
-        return login_required(wrapped)
+        return wrapped
 
     return decorator
+
+
+def _to_login(request: HttpRequest) -> HttpResponse:
+    if request.headers.get("HX-Request") == "true":
+        # An expired session inside an HTMX swap: send the whole page to the login form,
+        # back to where the user was, instead of swapping the login page into a row.
+        current = request.headers.get("HX-Current-URL", "")
+        back = urlsplit(current).path or request.get_full_path()
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': back})}"
+        return response
+    return redirect_to_login(request.get_full_path())
 
 
 def strict_csp(view: View) -> View:

@@ -40,7 +40,9 @@ def load_demo(feed_base_url: str) -> bool:
         return False
     units: dict[str, Unit] = {}
     for spec in office.UNITS:
-        units[spec.code] = create_unit(code=spec.code, name=spec.name, is_office=spec.kind == "office")
+        units[spec.code] = create_unit(
+            code=spec.code, name=spec.name, is_office=spec.kind == "office"
+        )
     for user in office.DEMO_USERS:
         create_staff_user(
             username=user.username,

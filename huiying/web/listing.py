@@ -21,5 +21,5 @@ def with_duplicate_counts(items: Sequence[Item], sources: QuerySet[Source]) -> S
         .values_list("dup_of_id", "n")
     )
     for item in items:
-        item.dup_count = counts.get(item.pk, 0)  # type: ignore[attr-defined]
+        item.dup_count = counts.get(item.pk, 0)
     return items

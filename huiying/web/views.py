@@ -37,7 +37,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "items_24h": items.filter(fetched_at__gte=day_ago).count(),
         "source_count": sources.count(),
         "by_source": by_source,
-        "failing": sources.filter(consecutive_failures__gt=0).select_related("unit").order_by("-consecutive_failures"),
+        "failing": sources.filter(consecutive_failures__gt=0)
+        .select_related("unit")
+        .order_by("-consecutive_failures"),
         "newest": with_duplicate_counts(newest, sources),
     }
     return render(request, "web/home.html", context)

@@ -158,8 +158,9 @@ def _compile_near(node: Near) -> _Match:
     def near(d: FoldedDocument) -> bool:
         for get in getters:
             s = get(d)
-            spans = [_occurrences(s, texts) for texts in alternatives]
-            if all(spans) and _window_exists(spans, distance):
+            if not all(any(t in s for t in texts) for texts in alternatives):
+                continue
+            if _window_exists([_Spans(s, texts) for texts in alternatives], distance):
                 return True
         return False
 
@@ -186,32 +187,39 @@ def _occurrences(s: str, texts: tuple[str, ...]) -> list[_Span]:
     return spans
 
 
-def _window_exists(spans: list[list[_Span]], distance: int) -> bool:
-    """Can one span per operand be chosen so that every pair is at most `distance`
-    characters apart? For a choice, the widest pair gap is (latest start − earliest
-    end), so try each span as the latest start and give every other operand its
-    longest-reaching span among those starting no later."""
-    starts = [[s for s, _ in group] for group in spans]
-    reach: list[list[int]] = []
-    for group in spans:
-        best, running = [], -1
-        for _, end in group:
-            running = max(running, end)
-            best.append(running)
-        reach.append(best)
-    for i, group in enumerate(spans):
-        for start, end in group:
-            earliest_end = end
-            for j in range(len(spans)):
-                if j == i:
-                    continue
-                k = bisect_right(starts[j], start)
-                if k == 0:
-                    break
-                earliest_end = min(earliest_end, reach[j][k - 1])
-            else:
-                if start - earliest_end <= distance:
-                    return True
+class _Spans:
+    """One NEAR operand's occurrences sorted by start, with the furthest end reached by
+    any occurrence starting at or before each one, so each question is one bisect."""
+
+    __slots__ = ("reach", "spans", "starts")
+
+    def __init__(self, s: str, texts: tuple[str, ...]) -> None:
+        self.spans = _occurrences(s, texts)
+        self.starts = [start for start, _ in self.spans]
+        self.reach: list[int] = []
+        furthest = -1
+        for _, end in self.spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def furthest_end(self, starting_by: int) -> int:
+        """The largest end among occurrences starting at or before `starting_by`;
+        -1 when there is none (real ends are at least 1)."""
+        k = bisect_right(self.starts, starting_by)
+        return self.reach[k - 1] if k else -1
+
+
+def _window_exists(groups: list[_Spans], distance: int) -> bool:
+    """Can one occurrence per operand be chosen so that every pair is at most
+    `distance` characters apart? For a choice, the widest gap between two of them is
+    (latest start - earliest end); so try each occurrence as the latest start and give
+    every other operand its furthest-reaching occurrence among those starting no later."""
+    for i, group in enumerate(groups):
+        others = [other for j, other in enumerate(groups) if j != i]
+        for start, end in group.spans:
+            earliest_end = min([end, *(other.furthest_end(start) for other in others)])
+            if earliest_end >= 1 and start - earliest_end <= distance:
+                return True
     return False
 
 
@@ -240,14 +248,15 @@ def _field_names(name: Field) -> tuple[Field, ...]:
 
 
 def _near_hits(node: Near, d: FoldedDocument) -> Iterator[Hit]:
+    """Occurrences with an occurrence of every other operand within the distance (for a
+    chain, each word is checked against each other word, not the whole window)."""
     for name in _field_names(node.field):
         s = _haystack(name)(d)
-        groups = [_occurrences(s, tuple(t.text for t in near_terms(op))) for op in node.operands]
+        groups = [_Spans(s, tuple(t.text for t in near_terms(op))) for op in node.operands]
         for i, group in enumerate(groups):
-            for start, end in group:
-                if all(
-                    any(max(start, s2) - min(end, e2) <= node.distance for s2, e2 in other)
-                    for j, other in enumerate(groups)
-                    if j != i
-                ):
+            others = [other for j, other in enumerate(groups) if j != i]
+            for start, end in group.spans:
+                # (s2, e2) is close when s2 <= end + distance and e2 >= start - distance.
+                least_end = max(1, start - node.distance)
+                if all(o.furthest_end(end + node.distance) >= least_end for o in others):
                     yield name, start, end

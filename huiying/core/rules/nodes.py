@@ -8,6 +8,7 @@ part in equality: `食品、药品` and `食品 | 药品` parse to equal trees.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -20,15 +21,21 @@ FIELD_PREFIXES: tuple[Field, ...] = ("title", "text", "source")
 # Or-of-Or products can grow fast; any subset of a valid clause list is still valid,
 # so past this size we stop adding clauses instead of giving up.
 _MAX_CLAUSES = 64
+# A folded word that reads back as the same bare word (no operator, quote or colon).
+_PLAIN_WORD = re.compile(
+    r"[^\s\"＂“”「」『』()（）|｜&＆、､,，:：\-－][^\s\"＂“”「」『』()（）|｜&＆、､,，:：]*"
+)
+_KEYWORDS = frozenset({"and", "or", "not", "且", "或", "非", "near"})
 
 
 @dataclass(frozen=True)
 class Term:
-    """A word or quoted phrase, matched as a substring of the folded field text."""
+    """A word or quoted phrase, matched as a substring of the folded field text
+    (a phrase matches exactly like a word; `phrase` only records how it was typed)."""
 
     text: str
     field: Field = "any"
-    phrase: bool = False
+    phrase: bool = dataclass_field(default=False, compare=False)
     start: int = dataclass_field(default=0, compare=False)
 
 
@@ -103,10 +110,13 @@ def render(node: Node | Rule) -> str:
 
 
 def _render_term(term: Term, *, with_field: bool) -> str:
+    prefix = f"{term.field}:" if with_field and term.field != "any" else ""
+    plain = _PLAIN_WORD.fullmatch(term.text) and not term.text.startswith("near/")
+    if not term.phrase and plain and term.text not in _KEYWORDS:
+        return prefix + term.text
     # Folding turns 「」 into “”, so a folded phrase never holds 「」 and can always be
     # written back inside them when it contains a straight quote.
     quoted = f"「{term.text}」" if '"' in term.text else f'"{term.text}"'
-    prefix = f"{term.field}:" if with_field and term.field != "any" else ""
     return prefix + quoted
 
 

@@ -83,7 +83,9 @@ class _Parser:
         token = self.peek()
         if token is not None and token.kind == "not":
             self.take()
-            return Not(self.unary(field), start=token.start)
+            child = self.unary(field)
+            # `- -A` is just A; keeping the double NOT would hide A from the analyses.
+            return child.child if isinstance(child, Not) else Not(child, start=token.start)
         return self.near(field)
 
     def near(self, field: Field) -> Node:

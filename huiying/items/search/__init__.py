@@ -64,21 +64,35 @@ def search_items(
     if not query.positive:
         return SearchResult(query=query, hits=[], more=False)
     backend = _backend()
+    # Plain words are exact already (every token came from the same folded text);
+    # only phrases and exclusions need the folded text checked.
+    confirm = any(t.phrase or t.negated for t in query.terms)
     hits: list[Hit] = []
     cursor = before_id
     # Fetch candidate ids in pages, newest first, until enough are confirmed.
     for _round in range(20):
         ids = backend.candidate_ids(
-            query, limit=limit * 2, before_id=cursor, source_ids=source_ids, since=since, until=until
+            query,
+            limit=limit * 2 if confirm else limit + 1,
+            before_id=cursor,
+            source_ids=source_ids,
+            since=since,
+            until=until,
         )
         if not ids:
             return SearchResult(query=query, hits=hits, more=False)
-        by_id = Item.objects.select_related("source").in_bulk(ids)
+        by_id = (
+            Item.objects.select_related("source")
+            .defer("html", "tokens", "fingerprint")
+            .in_bulk(ids)
+        )
         for item_id in ids:
             item = by_id.get(item_id)
-            if item is not None and _confirm(item, query):
+            if item is not None and (not confirm or _confirm(item, query)):
                 terms = query.highlight_terms
-                hits.append(Hit(item, snippet(item.title, terms, width=200), snippet(item.text, terms)))
+                hits.append(
+                    Hit(item, snippet(item.title, terms, width=200), snippet(item.text, terms))
+                )
                 if len(hits) >= limit:
                     return SearchResult(query=query, hits=hits, more=True)
         cursor = ids[-1]

@@ -19,11 +19,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--no-demo", action="store_true", help="不载入演示数据、不启动演示订阅源")
+        parser.add_argument(
+            "--no-demo", action="store_true", help="不载入演示数据、不启动演示订阅源"
+        )
         parser.add_argument("--listen", default=settings.HUIYING_LISTEN, help="网页监听地址")
         parser.add_argument("--feed-port", type=int, default=8765, help="演示订阅源服务器端口")
 
-    def handle(self, *args: Any, no_demo: bool, listen: str, feed_port: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, no_demo: bool, listen: str, feed_port: int, **options: Any
+    ) -> None:
         self.stdout.write("正在准备数据库…")
         call_command("migrate", interactive=False, verbosity=0)
         env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -33,7 +37,9 @@ class Command(BaseCommand):
             # The demo feeds live on loopback, which the SSRF guard refuses by default.
             env["HUIYING_FETCH_ALLOW_NETWORKS"] = "127.0.0.0/8"
         base = [sys.executable, "-m", "huiying.cli"]
+        # Two workers: a slow source (up to its fetch deadline) never holds up the others.
         children = [
+            subprocess.Popen([*base, "worker"], env=env),
             subprocess.Popen([*base, "worker"], env=env),
             subprocess.Popen([*base, "scheduler"], env=env),
             subprocess.Popen([*base, "web", "--listen", listen], env=env),
@@ -45,7 +51,9 @@ class Command(BaseCommand):
         if not no_demo:
             from huiying.demo.office import DEMO_PASSWORD
 
-            self.stdout.write(f"演示登录 (demo login)：用户名 admin / monitor / leader，密码 {DEMO_PASSWORD}")
+            self.stdout.write(
+                f"演示登录 (demo login)：用户名 admin / monitor / leader，密码 {DEMO_PASSWORD}"
+            )
         self.stdout.write("按 Ctrl-C 停止 (press Ctrl-C to stop)\n")
         while not stop.is_set():
             if any(child.poll() is not None for child in children):

@@ -13,8 +13,12 @@ class Command(BaseCommand):
     help = "调度器：定时把到期的信息源刷新任务加入队列（Scheduler: queue due source refreshes）。"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--tick", type=float, default=5.0, help="检查间隔秒数 (seconds between checks)")
-        parser.add_argument("--once", action="store_true", help="只检查一次后退出 (check once and exit)")
+        parser.add_argument(
+            "--tick", type=float, default=5.0, help="检查间隔秒数 (seconds between checks)"
+        )
+        parser.add_argument(
+            "--once", action="store_true", help="只检查一次后退出 (check once and exit)"
+        )
 
     def handle(self, *args: Any, tick: float, once: bool, **options: Any) -> None:
         stop = threading.Event()

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "启动网页界面（Serve the web UI with waitress）。"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--listen", default=settings.HUIYING_LISTEN, help="监听地址，默认 127.0.0.1:8000")
+        parser.add_argument(
+            "--listen", default=settings.HUIYING_LISTEN, help="监听地址，默认 127.0.0.1:8000"
+        )
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, listen: str, threads: int, **options: Any) -> None:
