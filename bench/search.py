@@ -40,8 +40,8 @@ def main() -> None:
     from django.db import connection, transaction
 
     from huiying.core.query import parse_search
-    from huiying.demo.corpus import generate_items
     from huiying.core.text import fold
+    from huiying.demo.corpus import generate_items
     from huiying.items.ingest import default_context
     from huiying.items.models import Item
     from huiying.items.search import search_items
@@ -65,9 +65,17 @@ def main() -> None:
                 continue
             folded = fold(f"{item.title}\n\n{item.text}")
             batch.append(
-                Item(source=source, guid=f"{item.id}-{i}", url="", title=item.title, text=item.text,
-                     fetched_at=now, published_at=item.published_at,
-                     content_hash=f"{item.id}-{i}", tokens=" ".join(seg.search_words(folded)))
+                Item(
+                    source=source,
+                    guid=f"{item.id}-{i}",
+                    url="",
+                    title=item.title,
+                    text=item.text,
+                    fetched_at=now,
+                    published_at=item.published_at,
+                    content_hash=f"{item.id}-{i}",
+                    tokens=" ".join(seg.search_words(folded)),
+                )
             )
             if len(batch) == 5000:
                 with transaction.atomic():

@@ -137,11 +137,7 @@ STATICFILES_DIRS = [("vendor", NODE_MODULES)] if NODE_MODULES.exists() else []
 MEDIA_ROOT = DATA_DIR / "media"
 
 # --- Background work: django-tasks' database backend (SQLite or PostgreSQL).
-TASKS = {
-    "default": {
-        "BACKEND": env_str("HUIYING_TASK_BACKEND", "django_tasks_db.DatabaseBackend")
-    }
-}
+TASKS = {"default": {"BACKEND": env_str("HUIYING_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # --- Fetching (see huiying.core.fetch): limits every source is held to.
 HUIYING_FETCH = {

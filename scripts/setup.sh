@@ -21,7 +21,7 @@ if [ -f package-lock.json ]; then
   fi
   npm ci --silent --no-audit --no-fund
 fi
-if [ "${1:-}" = "dev" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "installing Debian's chromium for the browser tests" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+if [ "${1:-}" = "dev" ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; }; then
+  echo "installing Debian's chromium and a CJK font for the browser tests" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh dev
+export HUIYING_REQUIRE_BROWSER=1
 export HUIYING_DATA_DIR="${HUIYING_DATA_DIR:-$(mktemp -d /tmp/huiying-test.XXXXXX)}"
 
 echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -51,14 +51,18 @@ def other_unit(db):
 def admin_user(office):
     from huiying.org.services import create_staff_user
 
-    return create_staff_user(username="admin", password="pw-admin-123", role="admin", units=[office])
+    return create_staff_user(
+        username="admin", password="pw-admin-123", role="admin", units=[office]
+    )
 
 
 @pytest.fixture
 def monitor_user(office):
     from huiying.org.services import create_staff_user
 
-    return create_staff_user(username="monitor", password="pw-monitor-123", role="monitor", units=[office])
+    return create_staff_user(
+        username="monitor", password="pw-monitor-123", role="monitor", units=[office]
+    )
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,9 @@ from huiying.audit.models import AuditEntry, AuditHead
 
 
 def _digest(prev_hash: str, payload: dict[str, Any]) -> str:
-    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    body = json.dumps(
+        payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    )
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 

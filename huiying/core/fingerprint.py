@@ -44,7 +44,8 @@ _ENDS = frozenset("。!?;")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 _FORMAT = 1
-_HEADER = struct.Struct("<BBHI")  # format, shingle length, reserved, set size
+_HEADER = struct.Struct("<BBHIQ")  # format, shingle length, reserved, set size, figures
+_DIGITS = re.compile(r"\d+")
 
 _MULT = np.uint64(0x100000001B3)  # rolling-hash base (the FNV-1a 64-bit prime)
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)  # 64-bit finaliser constants (MurmurHash3 fmix64)
@@ -72,6 +73,7 @@ class Fingerprint:
 
     size: int
     sketch: bytes
+    figures: int = 0  # 64-bit set of the numbers in the prose (one bit per number)
     shingle: int = DEFAULT.shingle
 
     @property
@@ -83,19 +85,19 @@ class Fingerprint:
         return self.size == len(self.sketch) // 4
 
     def to_bytes(self) -> bytes:
-        return _HEADER.pack(_FORMAT, self.shingle, 0, self.size) + self.sketch
+        return _HEADER.pack(_FORMAT, self.shingle, 0, self.size, self.figures) + self.sketch
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Fingerprint:
         if len(data) < _HEADER.size or (len(data) - _HEADER.size) % 4:
             raise ValueError("not a fingerprint: wrong length")
-        fmt, shingle, _, size = _HEADER.unpack_from(data)
+        fmt, shingle, _, size, figures = _HEADER.unpack_from(data)
         if fmt != _FORMAT:
             raise ValueError(f"unknown fingerprint format {fmt}")
         sketch = bytes(data[_HEADER.size :])
         if len(sketch) // 4 > size:
             raise ValueError("not a fingerprint: sketch longer than the set")
-        return cls(size=size, sketch=sketch, shingle=shingle)
+        return cls(size=size, sketch=sketch, figures=figures, shingle=shingle)
 
 
 def prose(folded: str, min_segment: int = DEFAULT.min_segment) -> str:
@@ -133,9 +135,21 @@ def distinct_sorted(values: Hashes) -> Hashes:
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
+def figures(text: str) -> int:
+    """The numbers in a text as a 64-bit set, one bit per value (multiplicative hashing:
+    the top 6 bits of value · 2⁶⁴/φ). Leading zeros do not count: 05 and 5 are one figure."""
+    mask = 0
+    for digits in _DIGITS.findall(text):
+        mask |= 1 << (((int(digits) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 58)
+    return mask
+
+
 def fingerprint(folded: str, params: FingerprintParams = DEFAULT) -> Fingerprint:
     """Fingerprint of a folded text (see the module docstring)."""
-    chars = _NOT_WORD.sub("", prose(folded, params.min_segment))
+    kept = prose(folded, params.min_segment)
+    chars = _NOT_WORD.sub("", kept)
     distinct = distinct_sorted(shingle_hashes(chars, params.shingle, params.seed))
     sketch = distinct[: params.sketch_size].astype("<u4").tobytes()
-    return Fingerprint(size=len(distinct), sketch=sketch, shingle=params.shingle)
+    return Fingerprint(
+        size=len(distinct), sketch=sketch, figures=figures(kept), shingle=params.shingle
+    )

@@ -1,4 +1,4 @@
-"""Compact storage behind the near-duplicate index: posting lists and shingle counts.
+"""Compact posting lists behind the near-duplicate index.
 
 No per-item Python objects: a million items must fit in well under 2 GiB.
 """
@@ -86,36 +86,3 @@ class Postings:
     def nbytes(self) -> int:
         # A buffered posting costs about a list slot plus a share of a dict entry and an int.
         return int(self.main.nbytes) + 64 * self._buffered
-
-
-class ShingleFamilies:
-    """In how many families each shingle hash occurs, approximately: a two-row count-min
-    sketch of saturating uint8 counters with conservative update (a counter only grows
-    when it is the smallest, which keeps collisions from inflating counts)."""
-
-    def __init__(self, log2_width: int) -> None:
-        self.counters = np.zeros((2, 1 << log2_width), np.uint8)
-        self._mask = np.uint32((1 << log2_width) - 1)
-        self._shift = np.uint32(32 - log2_width)
-
-    def _slots(self, hashes: Hashes) -> tuple[NDArray[np.uint32], NDArray[np.uint32]]:
-        # Sketch hashes are the *smallest* ones, so the high bits are skewed: use the low
-        # bits for one row and a multiplicative rehash for the other.
-        second = (hashes * np.uint32(0x9E3779B1)) >> self._shift
-        return hashes & self._mask, second
-
-    def count(self, hashes: Hashes) -> NDArray[np.uint8]:
-        first, second = self._slots(hashes)
-        return np.minimum(self.counters[0, first], self.counters[1, second])
-
-    def add(self, hashes: Hashes) -> None:
-        if not len(hashes):
-            return
-        first, second = self._slots(hashes)
-        now = np.minimum(self.counters[0, first], self.counters[1, second])
-        new = np.minimum(now, 254) + 1
-        self.counters[0, first] = np.maximum(self.counters[0, first], new)
-        self.counters[1, second] = np.maximum(self.counters[1, second], new)
-
-    def nbytes(self) -> int:
-        return int(self.counters.nbytes)

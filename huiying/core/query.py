@@ -47,5 +47,7 @@ def parse_search(raw: str, segmenter: Segmenter) -> SearchQuery:
         if not text:
             continue
         tokens = tuple(segmenter.words(text))
-        terms.append(Term(text=text, tokens=tokens, negated=negated, phrase=phrase or len(tokens) > 1))
+        terms.append(
+            Term(text=text, tokens=tokens, negated=negated, phrase=phrase or len(tokens) > 1)
+        )
     return SearchQuery(terms=tuple(terms))

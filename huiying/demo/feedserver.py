@@ -12,6 +12,7 @@ and are gzipped for clients that accept it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import re
 import threading
@@ -350,10 +351,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if not head:
-            try:
+            # The client may have given up (e.g. its read timeout on the slow feed).
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (e.g. its read timeout on the slow feed)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -46,12 +46,17 @@ class IngestContext:
         if self.last_item_id == 0:
             since = datetime.now(tz=settings_tz()) - timedelta(days=self.window_days)
             qs = qs.filter(fetched_at__gte=since)
-        for item_id, blob, dup_of in qs.order_by("id").values_list("id", "fingerprint", "dup_of_id").iterator(
-            chunk_size=5000
+        for item_id, blob, _dup_of in (
+            qs.order_by("id")
+            .values_list("id", "fingerprint", "dup_of_id")
+            .iterator(chunk_size=5000)
         ):
             self.index.add(item_id, Fingerprint.from_bytes(bytes(blob)))
             self.last_item_id = item_id
-        self.last_item_id = max(self.last_item_id, Item.objects.order_by("-id").values_list("id", flat=True).first() or 0)
+        self.last_item_id = max(
+            self.last_item_id,
+            Item.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+        )
 
     def reset(self) -> None:
         """After a rolled-back write the in-memory index may hold phantom keys: start over."""
@@ -104,7 +109,12 @@ def store_entries(
                 ctx.sync()
                 for start in range(0, len(entries), BATCH):
                     _store_batch(
-                        source, entries[start : start + BATCH], processed[start : start + BATCH], now, ctx, result
+                        source,
+                        entries[start : start + BATCH],
+                        processed[start : start + BATCH],
+                        now,
+                        ctx,
+                        result,
                     )
         except BaseException:
             ctx.reset()
@@ -131,8 +141,12 @@ def _store_batch(
     guids = {e.guid for e in entries}
     urls = {e.url for e in entries if e.url}
     hashes = {content_hash(p) for p in processed}
-    known_guids = set(Item.objects.filter(source=source, guid__in=guids).values_list("guid", flat=True))
-    known_guids |= set(Sighting.objects.filter(source=source, guid__in=guids).values_list("guid", flat=True))
+    known_guids = set(
+        Item.objects.filter(source=source, guid__in=guids).values_list("guid", flat=True)
+    )
+    known_guids |= set(
+        Sighting.objects.filter(source=source, guid__in=guids).values_list("guid", flat=True)
+    )
     known_urls = set(Item.objects.filter(source=source, url__in=urls).values_list("url", flat=True))
     by_hash = dict(Item.objects.filter(content_hash__in=hashes).values_list("content_hash", "id"))
 
@@ -149,7 +163,13 @@ def _store_batch(
         if digest in by_hash:
             if by_hash[digest] is not None:
                 sightings.append(
-                    Sighting(item_id=by_hash[digest], source=source, url=entry.url, guid=entry.guid, seen_at=now)
+                    Sighting(
+                        item_id=by_hash[digest],
+                        source=source,
+                        url=entry.url,
+                        guid=entry.guid,
+                        seen_at=now,
+                    )
                 )
             result.same_content += 1
             continue

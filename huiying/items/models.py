@@ -16,7 +16,9 @@ class Script(models.TextChoices):
 
 
 class Item(models.Model):
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="items", verbose_name=_("信息源"))
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="items", verbose_name=_("信息源")
+    )
     guid = models.CharField(_("条目标识"), max_length=1000)
     url = models.CharField(_("链接"), max_length=2000, blank=True, db_index=True)
     title = models.CharField(_("标题"), max_length=1000, blank=True)
@@ -34,7 +36,12 @@ class Item(models.Model):
     fingerprint = models.BinaryField(null=True, blank=True)
     # Near-duplicate family: the id of the family's first item (null for that first item).
     dup_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", verbose_name=_("相似文章")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("相似文章"),
     )
     extra = models.JSONField(_("附加字段"), default=dict, blank=True)
 
@@ -42,7 +49,9 @@ class Item(models.Model):
         ordering = ["-id"]
         verbose_name = _("信息")
         verbose_name_plural = _("信息")
-        constraints = [models.UniqueConstraint(fields=["source", "guid"], name="item_unique_source_guid")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "guid"], name="item_unique_source_guid")
+        ]
         indexes = [models.Index(fields=["source", "-fetched_at"])]
 
     def __str__(self) -> str:
@@ -64,4 +73,6 @@ class Sighting(models.Model):
     seen_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "guid"], name="sighting_unique_source_guid")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "guid"], name="sighting_unique_source_guid")
+        ]

@@ -24,7 +24,12 @@ class Unit(models.Model):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100, unique=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("上级单位")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("上级单位"),
     )
     is_office = models.BooleanField(_("牵头办公室"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -42,10 +47,14 @@ class Profile(models.Model):
     """A staff member's role and units. Staff accounts only: complainants and authors
     of public items are never users and never profiled."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     display_name = models.CharField(_("显示名称"), max_length=100, blank=True)
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.MONITOR)
-    units = models.ManyToManyField(Unit, blank=True, related_name="members", verbose_name=_("所属单位"))
+    units = models.ManyToManyField(
+        Unit, blank=True, related_name="members", verbose_name=_("所属单位")
+    )
 
     class Meta:
         verbose_name = _("人员角色")
@@ -69,9 +78,15 @@ class LeadingGroupMember(models.Model):
         OFFICE_DIRECTOR = "office_director", _("办公室主任")
 
     position = models.CharField(_("职务"), max_length=32, choices=Position.choices)
-    title = models.CharField(_("职务名称"), max_length=100, help_text=_("例如：市委常委、宣传部部长"))
+    title = models.CharField(
+        _("职务名称"), max_length=100, help_text=_("例如：市委常委、宣传部部长")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("人员")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("人员"),
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name=_("单位"))
     order = models.PositiveIntegerField(_("排序"), default=0)

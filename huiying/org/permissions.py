@@ -16,7 +16,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SUPERVISING_LEADER: frozenset({"view_items", "view_sources"}),
     Role.PRINCIPAL_LEADER: frozenset({"view_items", "view_sources"}),
     Role.ADMIN: frozenset(
-        {"view_items", "view_sources", "refresh_source", "manage_sources", "manage_org", "import_items"}
+        {
+            "view_items",
+            "view_sources",
+            "refresh_source",
+            "manage_sources",
+            "manage_org",
+            "import_items",
+        }
     ),
 }
 ROLE_PERMISSIONS[Role.MONITOR] |= {"manage_sources", "import_items"}

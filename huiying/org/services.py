@@ -14,7 +14,9 @@ from huiying.org.models import LeadingGroupMember, Profile, Role, Unit
 
 
 @transaction.atomic
-def create_unit(*, code: str, name: str, parent: Unit | None = None, is_office: bool = False, actor: Any = None) -> Unit:
+def create_unit(
+    *, code: str, name: str, parent: Unit | None = None, is_office: bool = False, actor: Any = None
+) -> Unit:
     unit = Unit(code=code, name=name, parent=parent, is_office=is_office)
     unit.full_clean()
     unit.save()
@@ -57,6 +59,13 @@ def create_staff_user(
 def add_leading_group_member(
     *, position: str, title: str, unit: Unit, user: Any = None, order: int = 0, actor: Any = None
 ) -> LeadingGroupMember:
-    member = LeadingGroupMember.objects.create(position=position, title=title, unit=unit, user=user, order=order)
-    record("leading_group.add", member, actor=actor, after={"position": position, "title": title, "unit": unit.code})
+    member = LeadingGroupMember.objects.create(
+        position=position, title=title, unit=unit, user=user, order=order
+    )
+    record(
+        "leading_group.add",
+        member,
+        actor=actor,
+        after={"position": position, "title": title, "unit": unit.code},
+    )
     return member

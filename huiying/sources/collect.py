@@ -23,10 +23,17 @@ class Collected:
 
 
 def collect_fetched(source: Source, *, limits: FetchLimits, now: datetime) -> Collected:
-    result = fetch(source.url, limits=limits, etag=source.etag or None, last_modified=source.last_modified or None)
+    result = fetch(
+        source.url,
+        limits=limits,
+        etag=source.etag or None,
+        last_modified=source.last_modified or None,
+    )
     validators = (result.etag or "", result.last_modified or "")
     if result.not_modified:
-        return Collected(entries=[], validators=(source.etag, source.last_modified), not_modified=True)
+        return Collected(
+            entries=[], validators=(source.etag, source.last_modified), not_modified=True
+        )
     if result.text is None:
         kind = result.content_type or "未知类型"
         raise ParseError("not_text", f"地址返回的是二进制文件（{kind}），不是订阅源或网页。")

@@ -22,11 +22,16 @@ class Source(models.Model):
     name = models.CharField(_("名称"), max_length=200, unique=True)
     kind = models.CharField(_("类型"), max_length=32, choices=SourceKind.choices)
     url = models.CharField(
-        _("地址"), max_length=2000, blank=True, help_text=_("订阅源或网页的网址；导入类信息源可留空或填写文件路径")
+        _("地址"),
+        max_length=2000,
+        blank=True,
+        help_text=_("订阅源或网页的网址；导入类信息源可留空或填写文件路径"),
     )
     poll_interval = models.PositiveIntegerField(_("轮询间隔（秒）"), default=900)
     enabled = models.BooleanField(_("启用"), default=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="sources", verbose_name=_("所属单位"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="sources", verbose_name=_("所属单位")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     # Health record (written only by huiying.sources.services).
@@ -34,7 +39,9 @@ class Source(models.Model):
     last_success_at = models.DateTimeField(_("最近成功"), null=True, blank=True)
     last_error = models.TextField(_("最近错误"), blank=True)
     last_error_code = models.CharField(max_length=40, blank=True)
-    last_warning = models.TextField(_("最近警告"), blank=True, help_text=_("成功但有问题，例如订阅源格式有误但读出了部分条目"))
+    last_warning = models.TextField(
+        _("最近警告"), blank=True, help_text=_("成功但有问题，例如订阅源格式有误但读出了部分条目")
+    )
     consecutive_failures = models.PositiveIntegerField(_("连续失败次数"), default=0)
     last_new_items = models.PositiveIntegerField(_("上次新增条数"), default=0)
     next_poll_at = models.DateTimeField(_("下次轮询"), null=True, blank=True, db_index=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from huiying.audit.services import record
 from huiying.core.backoff import HostThrottle, next_attempt_delay
 from huiying.core.entries import ParseError, RawEntry
-from huiying.core.fetch import FetchError, FetchLimits, fetch
+from huiying.core.fetch import FetchError, FetchLimits
 from huiying.core.imports import RowError, read_import
 from huiying.items.ingest import IngestContext, StoreResult, store_entries
 from huiying.org.models import Unit
@@ -66,9 +66,23 @@ def _snapshot(source: Source) -> dict[str, Any]:
 
 @transaction.atomic
 def create_source(
-    *, name: str, kind: str, url: str, unit: Unit, poll_interval: int = 900, enabled: bool = True, actor: Any = None
+    *,
+    name: str,
+    kind: str,
+    url: str,
+    unit: Unit,
+    poll_interval: int = 900,
+    enabled: bool = True,
+    actor: Any = None,
 ) -> Source:
-    source = Source(name=name.strip(), kind=kind, url=url.strip(), unit=unit, poll_interval=poll_interval, enabled=enabled)
+    source = Source(
+        name=name.strip(),
+        kind=kind,
+        url=url.strip(),
+        unit=unit,
+        poll_interval=poll_interval,
+        enabled=enabled,
+    )
     _validate(source)
     source.next_poll_at = timezone.now()
     source.save()
@@ -94,8 +108,12 @@ def update_source(source: Source, *, actor: Any = None, **changes: Any) -> Sourc
 
 
 def _validate(source: Source) -> None:
-    if source.kind in (SourceKind.FEED, SourceKind.PAGE) and not source.url.startswith(("http://", "https://")):
-        raise ValidationError({"url": "订阅源和网页类信息源的地址必须以 http:// 或 https:// 开头。"})
+    if source.kind in (SourceKind.FEED, SourceKind.PAGE) and not source.url.startswith(
+        ("http://", "https://")
+    ):
+        raise ValidationError(
+            {"url": "订阅源和网页类信息源的地址必须以 http:// 或 https:// 开头。"}
+        )
     if source.poll_interval < 30:
         raise ValidationError({"poll_interval": "轮询间隔不能少于 30 秒。"})
     source.full_clean(exclude=["next_poll_at"])
@@ -180,7 +198,11 @@ def refresh_source(
         if source.is_fetched:
             host_throttle().wait(source.host)
             fetched = collect_fetched(source, limits=fetch_limits(), now=now)
-            entries, validators, outcome.not_modified = fetched.entries, fetched.validators, fetched.not_modified
+            entries, validators, outcome.not_modified = (
+                fetched.entries,
+                fetched.validators,
+                fetched.not_modified,
+            )
             warning = fetched.warning
         else:
             entries, outcome.row_errors = _read_import_file(source, now)
@@ -188,10 +210,19 @@ def refresh_source(
         return _fail(source, outcome, exc.code, exc.message, now, actor)
     except Exception:
         log.exception("refresh of source %s failed unexpectedly", source_id)
-        return _fail(source, outcome, "internal", "处理时发生内部错误，已记录日志，下次轮询将重试。", now, actor)
+        return _fail(
+            source,
+            outcome,
+            "internal",
+            "处理时发生内部错误，已记录日志，下次轮询将重试。",
+            now,
+            actor,
+        )
 
     with transaction.atomic():
-        outcome.stored = store_entries(source, entries, now=now, ctx=ctx) if entries else StoreResult()
+        outcome.stored = (
+            store_entries(source, entries, now=now, ctx=ctx) if entries else StoreResult()
+        )
         was_failing = source.consecutive_failures > 0
         Source.objects.filter(pk=source.pk).update(
             last_attempt_at=now,
@@ -218,7 +249,9 @@ def refresh_source(
     return outcome
 
 
-def _fail(source: Source, outcome: RefreshOutcome, code: str, message: str, now: datetime, actor: Any) -> RefreshOutcome:
+def _fail(
+    source: Source, outcome: RefreshOutcome, code: str, message: str, now: datetime, actor: Any
+) -> RefreshOutcome:
     failures = source.consecutive_failures + 1
     delay = next_attempt_delay(float(source.poll_interval), failures)
     with transaction.atomic():
@@ -257,11 +290,21 @@ def _read_import_file(source: Source, now: datetime) -> tuple[list[RawEntry], li
     return _parse_import(source, path.read_bytes(), path.name, now)
 
 
-def _parse_import(source: Source, data: bytes, filename: str, now: datetime) -> tuple[list[RawEntry], list[RowError]]:
+def _parse_import(
+    source: Source, data: bytes, filename: str, now: datetime
+) -> tuple[list[RawEntry], list[RowError]]:
     if source.kind not in IMPORT_KIND:
         raise ParseError("not_import", "该信息源不是导入类信息源。")
-    fmt = "jsonl" if filename.lower().endswith((".jsonl", ".json", ".ndjson")) else "csv" if filename.lower().endswith(".csv") else None
-    result = read_import(data, kind=IMPORT_KIND[source.kind], fmt=fmt, now=now, tz=timezone.get_default_timezone())
+    fmt = (
+        "jsonl"
+        if filename.lower().endswith((".jsonl", ".json", ".ndjson"))
+        else "csv"
+        if filename.lower().endswith(".csv")
+        else None
+    )
+    result = read_import(
+        data, kind=IMPORT_KIND[source.kind], fmt=fmt, now=now, tz=timezone.get_default_timezone()
+    )
     return [entry for _line, entry in result.entries], list(result.errors)
 
 
@@ -278,7 +321,9 @@ class ImportReport:
         return text
 
 
-def import_file(source: Source, data: bytes, filename: str, *, actor: Any = None, now: datetime | None = None) -> ImportReport:
+def import_file(
+    source: Source, data: bytes, filename: str, *, actor: Any = None, now: datetime | None = None
+) -> ImportReport:
     """Import an uploaded CSV/JSONL file into an import source. Good rows are stored,
     bad rows reported with line numbers; importing the same file again adds nothing."""
     now = now or timezone.now()
@@ -286,7 +331,11 @@ def import_file(source: Source, data: bytes, filename: str, *, actor: Any = None
     with transaction.atomic():
         stored = store_entries(source, entries, now=now) if entries else StoreResult()
         Source.objects.filter(pk=source.pk).update(
-            last_attempt_at=now, last_success_at=now, last_new_items=stored.new, last_error="", consecutive_failures=0
+            last_attempt_at=now,
+            last_success_at=now,
+            last_new_items=stored.new,
+            last_error="",
+            consecutive_failures=0,
         )
         record(
             "source.import",

@@ -18,13 +18,21 @@ pytestmark = pytest.mark.django_db
 
 def _posts_jsonl() -> bytes:
     rows = [
-        {"id": f"p{i}", "title": title, "text": body, "url": f"https://bbs.example.cn/t/{i}?utm_source=wx",
-         "source": "青川论坛", "published_at": "2026-11-24 09:1" + str(i)}
+        {
+            "id": f"p{i}",
+            "title": title,
+            "text": body,
+            "url": f"https://bbs.example.cn/t/{i}?utm_source=wx",
+            "source": "青川论坛",
+            "published_at": "2026-11-24 09:1" + str(i),
+        }
         for i, (title, body) in enumerate(STORIES)
     ]
     lines = [json.dumps(r, ensure_ascii=False) for r in rows]
     lines.insert(1, '{"id": "broken", "title": "缺少正文"')  # bad JSON on line 2
-    lines.append(json.dumps({"id": "p9", "title": "没有内容字段"}, ensure_ascii=False))  # missing text
+    lines.append(
+        json.dumps({"id": "p9", "title": "没有内容字段"}, ensure_ascii=False)
+    )  # missing text
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -56,7 +64,9 @@ def test_import_command_reports_line_numbers(posts_source, tmp_path, capsys):
 
 
 def test_complaint_export_in_gb18030_csv(office):
-    source = create_source(name="12345热线导出", kind=SourceKind.COMPLAINTS_IMPORT, url="", unit=office)
+    source = create_source(
+        name="12345热线导出", kind=SourceKind.COMPLAINTS_IMPORT, url="", unit=office
+    )
     csv_text = (
         "编号,标题,内容,受理时间,类别,渠道,状态,答复内容,答复时间\n"
         "GD2026001,江滨路积水,江滨路与滨河大道路口每逢下雨积水严重，恳请尽快疏通排水管网。,2026-11-20 08:30,市政设施,12345热线,已办结,已安排疏通。,2026-11-21 17:00\n"
@@ -89,7 +99,11 @@ def test_search_finds_words_phrases_and_traditional_text(posts_source):
 
 def test_search_highlights_traditional_original(office):
     source = create_source(name="港澳转载", kind=SourceKind.POSTS_IMPORT, url="", unit=office)
-    row = {"id": "t1", "title": "鼓樓區加裝電梯進展", "text": "鼓樓區第二批老舊小區加裝電梯工程已經開工。"}
+    row = {
+        "id": "t1",
+        "title": "鼓樓區加裝電梯進展",
+        "text": "鼓樓區第二批老舊小區加裝電梯工程已經開工。",
+    }
     import_file(source, (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"), "t.jsonl")
     hits = search_items("加装电梯").hits
     assert len(hits) == 1

@@ -18,11 +18,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _feed_source(office, url, **kw):
-    return create_source(name=kw.pop("name", "青川日报"), kind=SourceKind.FEED, url=url, unit=office, **kw)
+    return create_source(
+        name=kw.pop("name", "青川日报"), kind=SourceKind.FEED, url=url, unit=office, **kw
+    )
 
 
 def test_refresh_stores_items_and_records_health(office, allow_loopback, httpserver):
-    httpserver.expect_request("/feed.xml").respond_with_data(story_feed(), content_type="application/rss+xml")
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        story_feed(), content_type="application/rss+xml"
+    )
     source = _feed_source(office, httpserver.url_for("/feed.xml"))
 
     outcome = refresh_source(source.pk)
@@ -40,7 +44,9 @@ def test_refresh_stores_items_and_records_health(office, allow_loopback, httpser
 
 
 def test_repeated_feed_stores_nothing_twice(office, allow_loopback, httpserver):
-    httpserver.expect_request("/feed.xml").respond_with_data(story_feed(), content_type="application/rss+xml")
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        story_feed(), content_type="application/rss+xml"
+    )
     source = _feed_source(office, httpserver.url_for("/feed.xml"))
     refresh_source(source.pk)
     second = refresh_source(source.pk)
@@ -51,8 +57,12 @@ def test_repeated_feed_stores_nothing_twice(office, allow_loopback, httpserver):
 
 def test_same_content_under_another_url_is_one_item(office, allow_loopback, httpserver):
     title, body = STORIES[0]
-    httpserver.expect_request("/a.xml").respond_with_data(rss([("x1", title, body)]), content_type="text/xml")
-    httpserver.expect_request("/b.xml").respond_with_data(rss([("other/path/9", title, body)]), content_type="text/xml")
+    httpserver.expect_request("/a.xml").respond_with_data(
+        rss([("x1", title, body)]), content_type="text/xml"
+    )
+    httpserver.expect_request("/b.xml").respond_with_data(
+        rss([("other/path/9", title, body)]), content_type="text/xml"
+    )
     first = _feed_source(office, httpserver.url_for("/a.xml"), name="甲")
     second = _feed_source(office, httpserver.url_for("/b.xml"), name="乙")
     refresh_source(first.pk)
@@ -100,9 +110,12 @@ def test_failures_show_chinese_error_and_back_off(office, allow_loopback, httpse
     assert verify_chain()[0]
 
 
-def test_html_instead_of_feed_is_a_clear_error_and_other_sources_keep_working(office, allow_loopback, httpserver):
+def test_html_instead_of_feed_is_a_clear_error_and_other_sources_keep_working(
+    office, allow_loopback, httpserver
+):
     httpserver.expect_request("/page.xml").respond_with_data(
-        "<html><head><title>首页</title></head><body><p>欢迎访问</p></body></html>", content_type="text/html"
+        "<html><head><title>首页</title></head><body><p>欢迎访问</p></body></html>",
+        content_type="text/html",
     )
     httpserver.expect_request("/good.xml").respond_with_data(story_feed(1), content_type="text/xml")
     bad = _feed_source(office, httpserver.url_for("/page.xml"), name="坏")

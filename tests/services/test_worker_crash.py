@@ -29,7 +29,11 @@ N_ITEMS = 40
 
 def _feed_bytes() -> bytes:
     items = [
-        (f"n{i}", f"青川市第{i}号民生实事进展通报", f"第{i}号民生实事：{'江滨区道路改造与排水管网更新工程进展顺利。' * 3}编号{i}。")
+        (
+            f"n{i}",
+            f"青川市第{i}号民生实事进展通报",
+            f"第{i}号民生实事：{'江滨区道路改造与排水管网更新工程进展顺利。' * 3}编号{i}。",
+        )
         for i in range(N_ITEMS)
     ]
     return rss(items).encode("utf-8")
@@ -39,7 +43,7 @@ class _SlowThenFast(BaseHTTPRequestHandler):
     slow = True
     started = threading.Event()
 
-    def do_GET(self):  # noqa: N802 (http.server API)
+    def do_GET(self):
         body = _feed_bytes()
         self.send_response(200)
         self.send_header("Content-Type", "application/rss+xml; charset=utf-8")

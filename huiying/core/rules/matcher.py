@@ -70,9 +70,9 @@ class CompiledRule:
             doc = FoldedDocument.of(doc)
         if not self._match(doc):
             return []
-        raw = sorted(set(_hits(self.rule.root, doc, negated=False)))
+        found = set(_hits(self.rule.root, doc, negated=False))
         merged: list[Hit] = []
-        for name, start, end in sorted(raw, key=lambda h: (_FIELD_ORDER[h[0]], h[1], h[2])):
+        for name, start, end in sorted(found, key=lambda h: (_FIELD_ORDER[h[0]], h[1], h[2])):
             if merged and merged[-1][0] == name and start <= merged[-1][2]:
                 merged[-1] = (name, merged[-1][1], max(end, merged[-1][2]))
             else:

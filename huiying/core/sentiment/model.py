@@ -14,7 +14,7 @@ from huiying.core.segment import Segmenter
 from huiying.core.sentiment.features import Evidence, Linear, features, read_linear
 from huiying.core.sentiment.lexicon import DATA_DIR, Lexicon, load_lexicon
 from huiying.core.sentiment.parts import bracket_emoji, split_parts, strip_bracket_emoji
-from huiying.core.sentiment.rules import Scanner, Tally
+from huiying.core.sentiment.rules import Scanner, Tally, grammar_words
 from huiying.core.text import fold
 
 Label = Literal["pos", "neg", "neu"]
@@ -36,7 +36,7 @@ class SentimentModel:
     def __init__(self, lexicon: Lexicon, linear: Linear | None = None) -> None:
         self.lexicon = lexicon
         self.linear = linear
-        self._segmenter = Segmenter(lexicon.user_words())
+        self._segmenter = Segmenter([*lexicon.user_words(), *grammar_words()])
         self._scanner = Scanner(lexicon, {})
         self._unicode_emoji = tuple(
             (k, v) for k, v in lexicon.emoji.items() if not k.startswith("[")

@@ -11,6 +11,13 @@ from huiying.core.sentiment.lexicon import Lexicon
 SENTENCE_END = frozenset("。!?\n.")
 CLAUSE_END = frozenset(",;、:~…")
 RHETORICAL = frozenset({"难道", "岂", "怎能", "怎么能", "何尝", "难不成", "岂能"})
+# "这叫便民？", "这就是五星级？": praise put as a question is a reproach.
+SARCASTIC_QUESTION = frozenset({"这叫", "这就是", "这也叫", "这也算", "这算", "就这", "这就叫"})
+# "所谓的海景房", “贴心”: praise in scare quotes or after 所谓 is irony.
+IRONY = frozenset({"所谓", "所谓的", "号称", "美其名曰"})
+OPEN_QUOTES = frozenset({"“", '"', "「", "『"})
+CLOSE_QUOTES = frozenset({"”", '"', "」", "』"})
+IRONY_FACTOR = -0.8
 WISH = frozenset(
     {"希望", "恳请", "请求", "建议", "要求", "呼吁", "盼望", "期盼", "但愿", "能否", "可否"}
     | {"能不能", "可不可以", "何时", "什么时候", "应该", "应当", "必须"}
@@ -41,11 +48,14 @@ class Clause:
     wish: bool = False
     conditional: bool = False
     concession: bool = False
+    irony: bool = False
 
     def values(self) -> list[float]:
         values = []
         for word, value in self.hits:
             if value > 0:
+                if self.irony:
+                    value *= IRONY_FACTOR
                 if self.wish and word not in WISH_SAFE:
                     value = 0.0
                 if self.conditional:
@@ -182,6 +192,10 @@ class Scanner:
                 clause.conditional = True
             elif word == "吗":
                 clause.ma = True
+            elif word in SARCASTIC_QUESTION:
+                clause.rhetorical = True
+            elif word in IRONY:
+                clause.irony = True
             weight = lex.polarity.get(word)
             if word in lex.degrees and (weight is None or self._next_is_sentiment(words, i)):
                 degree = min(degree * lex.degrees[word], 2.5)
@@ -208,6 +222,8 @@ class Scanner:
                     degree = 1.0
                 continue
             value = weight
+            if value > 0 and _quoted(words, i):
+                value *= IRONY_FACTOR
             if negated:
                 strong = neg_strength >= 1.0
                 if value > 0:
@@ -233,3 +249,12 @@ class Scanner:
             if not (nxt in lex.degrees or nxt in lex.negators):
                 return False
         return False
+
+
+def _quoted(words: list[str], i: int) -> bool:
+    return 0 < i < len(words) - 1 and words[i - 1] in OPEN_QUOTES and words[i + 1] in CLOSE_QUOTES
+
+
+def grammar_words() -> list[str]:
+    """Words the rules look for, to be kept whole by the segmenter."""
+    return sorted(RHETORICAL | SARCASTIC_QUESTION | IRONY | WISH | CONDITIONAL | WISH_SAFE)

@@ -11,7 +11,9 @@ from huiying.sources.services import import_file
 
 
 class Command(BaseCommand):
-    help = "导入 CSV/JSONL 文件到导入类信息源（Import a CSV/JSONL file; see docs/import-format.md）。"
+    help = (
+        "导入 CSV/JSONL 文件到导入类信息源（Import a CSV/JSONL file; see docs/import-format.md）。"
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="CSV 或 JSONL 文件")

@@ -17,9 +17,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("query", nargs="+")
         parser.add_argument("--limit", type=int, default=20)
-        parser.add_argument("--source", type=int, action="append", help="只搜索该信息源编号（可重复）")
+        parser.add_argument(
+            "--source", type=int, action="append", help="只搜索该信息源编号（可重复）"
+        )
 
-    def handle(self, *args: Any, query: list[str], limit: int, source: list[int] | None, **opts: Any) -> None:
+    def handle(
+        self, *args: Any, query: list[str], limit: int, source: list[int] | None, **opts: Any
+    ) -> None:
         result = search_items(" ".join(query), limit=limit, source_ids=source)
         for hit in result.hits:
             when = timezone.localtime(hit.item.when).strftime("%Y-%m-%d %H:%M")

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="不提供时交互输入 (prompted when omitted)")
         parser.add_argument("--display-name", default="系统管理员")
 
-    def handle(self, *args: Any, username: str, password: str | None, display_name: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, username: str, password: str | None, display_name: str, **options: Any
+    ) -> None:
         if password is None:
             password = getpass.getpass("密码 (password): ")
             if password != getpass.getpass("再次输入 (again): "):
@@ -32,7 +34,11 @@ class Command(BaseCommand):
                     code="office", name="新闻宣传办公室", is_office=True
                 )
                 create_staff_user(
-                    username=username, password=password, role=Role.ADMIN, units=[office], display_name=display_name
+                    username=username,
+                    password=password,
+                    role=Role.ADMIN,
+                    units=[office],
+                    display_name=display_name,
                 )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc

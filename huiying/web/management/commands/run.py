@@ -71,14 +71,14 @@ class Command(BaseCommand):
                 child.kill()
         if feed_server is not None:
             feed_server.stop()
-        self.stdout.write("已停止。数据保存在 %s" % settings.DATA_DIR)
+        self.stdout.write(f"已停止。数据保存在 {settings.DATA_DIR}")
 
     def _start_demo(self, port: int) -> Any:
         from huiying.demo.feedserver import DemoFeedServer
         from huiying.web.demo import load_demo, write_user_dictionary
 
         write_user_dictionary()
-        server = DemoFeedServer(port=port)
+        server = DemoFeedServer(port=port, feed_interval_s=45.0)
         server.start()
         if load_demo(server.base_url):
             self.stdout.write("已载入演示单位、账号和信息源。")

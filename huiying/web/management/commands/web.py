@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import signal
 from typing import Any
 
 from django.conf import settings
@@ -21,4 +22,9 @@ class Command(BaseCommand):
         from huiying.wsgi import application
 
         self.stdout.write(f"网页界面：http://{listen}/")
-        serve(application, listen=listen, threads=threads, ident="huiying")
+        # SIGTERM (from `huiying run` or systemd) stops like Ctrl-C does.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        try:
+            serve(application, listen=listen, threads=threads, ident="huiying")
+        except KeyboardInterrupt:
+            self.stdout.write("网页界面已停止 (web stopped)")
