@@ -57,7 +57,7 @@ _S32 = np.uint64(32)
 @dataclass(frozen=True)
 class FingerprintParams:
     shingle: int = 5  # characters per shingle
-    sketch_size: int = 64  # k: how many of the smallest hashes are kept
+    sketch_size: int = 128  # k: how many of the smallest hashes are kept
     min_segment: int = 8  # characters a prose segment needs
     seed: int = 0x68756979  # fingerprints made with different seeds never match
 
