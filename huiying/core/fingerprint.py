@@ -12,10 +12,10 @@ Choices, and why:
   containing a comma or ending a sentence. Bread crumbs, "来源:… 责任编辑:…",
   "【打印】【关闭】", footers with addresses and record numbers have neither, so two
   different stories in one heavy template share almost nothing after this step, while a
-  repost under another site's chrome keeps the same prose. Prose-like boilerplate that
-  survives ("未经授权,不得转载。") is discounted later, in the index, by how many families
-  a shingle occurs in (see `huiying.core.neardup`). A text with no prose at all (a post
-  without punctuation) is shingled whole.
+  repost under another site's chrome keeps the same prose. Sentences about the page
+  rather than the story — reprint and copyright notices ("未经授权,不得转载。"), editor's
+  notes, "follow our account" prompts — are dropped by a short list of cue words. A text
+  with no prose at all (a post without punctuation) is shingled whole.
 - The sketch is bottom-k — the k smallest distinct 32-bit shingle hashes — rather than
   k-permutation MinHash: one hash per shingle instead of k, and two sketches give a
   direct estimate of *containment* (overlap relative to the smaller document), which is
@@ -41,6 +41,12 @@ Hashes = NDArray[np.uint32]
 # spaces — except a space before a Latin letter or digit, which is part of the prose.
 _SEGMENT = re.compile(r"[^。!?;\n ]+(?: [a-z0-9][^。!?;\n ]*)*[。!?;]?")
 _ENDS = frozenset("。!?;")
+# Sentences about the page rather than the story: reprint and copyright notices, editor's
+# notes, "follow our account" prompts. Dropping a story sentence that happens to match
+# costs little, because both copies of a story lose it.
+_META = re.compile(
+    "转载|转自|版权|免责|侵权|本网|本站|编者按|责任编辑|原标题|公众号|客户端|阅读全文|点击|扫码|二维码"
+)
 _NOT_WORD = re.compile(r"[\W_]+")
 
 _FORMAT = 1
@@ -101,13 +107,15 @@ class Fingerprint:
 
 
 def prose(folded: str, min_segment: int = DEFAULT.min_segment) -> str:
-    """The prose of a folded text: segments with a comma or a sentence end, long enough.
-    The whole text when there is no such segment."""
+    """The prose of a folded text: segments with a comma or a sentence end, long enough,
+    and not about the page itself. The whole text when there is no such segment."""
     kept = [
         seg
         for seg in _SEGMENT.findall(folded)
         if len(seg) >= min_segment and (seg[-1] in _ENDS or "," in seg)
     ]
+    if _META.search(folded):
+        kept = [seg for seg in kept if not _META.search(seg)]
     return "".join(kept) if kept else folded
 
 

@@ -51,11 +51,13 @@ _CHUNK_SHIFT = 14  # sketch rows live in chunks of 16,384 so growth never copies
 _CHUNK = 1 << _CHUNK_SHIFT
 _BEYOND = np.int64(1 << 32)  # above every 32-bit hash: "the sketch is the whole set"
 _T = TypeVar("_T", bound=np.generic)
+# (index into the item's hashes, posted row) for every usable posting, postings per hash
+_Lookup = tuple[NDArray[np.intp], Rows, NDArray[np.intp]]
 
 
 @dataclass(frozen=True)
 class IndexParams:
-    threshold: float = 0.7  # containment (lower bound) needed to join a family
+    threshold: float = 0.65  # containment (lower bound) needed to join a family
     margin: float = 1.0  # standard errors the estimate must clear the threshold by
     sketch_size: int = 128  # hashes kept per item (longer sketches are cut)
     anchors: int = 32  # hashes each item posts for candidate lookup
@@ -63,7 +65,7 @@ class IndexParams:
     max_candidates: int = 8  # most-shared candidates that get verified
     min_shared: int = 4  # sketch hashes two items must share
     small_set: int = 16  # below this many shingles compare by Jaccard
-    flush_at: int = 1 << 16  # buffered postings before a merge
+    flush_at: int = 1 << 13  # buffered postings before a merge
 
 
 @dataclass(frozen=True)
@@ -152,20 +154,16 @@ class NearDupIndex:
 
     # -- candidates and verification ---------------------------------------------
 
-    def _lookup(self, hashes: Hashes) -> tuple[NDArray[np.intp], Rows]:
+    def _lookup(self, hashes: Hashes) -> _Lookup:
         if not len(hashes) or not len(self._postings):
-            return np.empty(0, np.intp), np.empty(0, np.int64)
-        return self._postings.lookup(hashes)
+            return np.empty(0, np.intp), np.empty(0, np.int64), np.zeros(len(hashes), np.intp)
+        return self._postings.lookup(hashes, self.params.max_postings)
 
-    def _verify(
-        self, hashes: Hashes, fp: Fingerprint, lookup: tuple[NDArray[np.intp], Rows]
-    ) -> _Verified | None:
-        which, rows = lookup
+    def _verify(self, hashes: Hashes, fp: Fingerprint, lookup: _Lookup) -> _Verified | None:
+        rows = lookup[1]
         p = self.params
         if not len(rows):
             return None
-        per_hash = np.bincount(which, minlength=len(hashes))
-        rows = rows[per_hash[which] < p.max_postings]
         rows, shared = _count_distinct(rows)
         if len(rows) > p.max_candidates:
             rows = rows[np.argpartition(-shared, p.max_candidates)[: p.max_candidates]]
@@ -215,19 +213,17 @@ class NearDupIndex:
         missing = np.bitwise_count(smaller & ~larger)
         return np.asarray(2 * missing > np.bitwise_count(smaller))
 
-    def _post(
-        self, hashes: Hashes, row: int, family: int, lookup: tuple[NDArray[np.intp], Rows]
-    ) -> None:
+    def _post(self, hashes: Hashes, row: int, family: int, lookup: _Lookup) -> None:
         """Post the item's smallest hashes, once per family and hash."""
         anchors = min(self.params.anchors, len(hashes))
         if not anchors:
             return
-        which, rows = lookup
-        skip = np.zeros(len(hashes), np.bool_)
+        which, rows, counts = lookup
+        skip = counts[:anchors] >= self.params.max_postings
         if len(rows):
-            skip[which[self._family[rows] == family]] = True
-            skip |= np.bincount(which, minlength=len(hashes)) >= self.params.max_postings
-        keep = hashes[:anchors][~skip[:anchors]]
+            same = which[(self._family[rows] == family) & (which < anchors)]
+            skip[same] = True
+        keep = hashes[:anchors][~skip]
         if len(keep):
             self._postings.add(keep.tolist(), row)
 
@@ -235,7 +231,7 @@ class NearDupIndex:
 
     def save(self, path: str | Path) -> None:
         """Write the index to one .npz file (`load` reads it back)."""
-        self._postings.flush()
+        self._postings.flush(full=True)
         n = self._n
         sketches = np.concatenate(self._chunks)[:n] if self._chunks else np.empty((0, self._k))
         np.savez(
@@ -247,7 +243,7 @@ class NearDupIndex:
             width=self._width[:n],
             figures=self._figures[:n],
             sketches=sketches.astype(np.uint32),
-            postings=self._postings.main,
+            postings=self._postings.levels[0],
         )
 
     @classmethod
@@ -264,7 +260,7 @@ class NearDupIndex:
                 part = sketches[start : start + _CHUNK]
                 chunk[: len(part)] = part
                 index._chunks.append(chunk)
-            index._postings.main = data["postings"]
+            index._postings.levels[0] = data["postings"]
         return index
 
 

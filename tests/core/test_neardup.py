@@ -18,7 +18,7 @@ from tests.core.news_samples import (
     variants,
 )
 
-SMALL = IndexParams(expected_items=10_000)
+SMALL = IndexParams()
 
 
 def fp_of(text: str) -> Fingerprint:
@@ -120,7 +120,7 @@ def random_fingerprints(count: int, seed: int) -> list[Fingerprint]:
 
 def test_memory_stays_compact() -> None:
     count = 50_000
-    index = NearDupIndex(IndexParams(expected_items=count))
+    index = NearDupIndex()
     for key, fp in enumerate(random_fingerprints(count, seed=1)):
         assert index.add(key, fp) is None
     assert len(index) == count

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LABELS = ("neg", "neu", "pos")
+# Keeps one weak word ("通车" in a news report) from reading as a one-sided text.
+BALANCE_DAMPING = 1.5
 FEATURE_NAMES = (
     "bias",
     "log_pos",
@@ -55,7 +57,7 @@ def features(ev: Evidence) -> list[float]:
         1.0,
         math.log1p(ev.pos),
         math.log1p(ev.neg),
-        (ev.pos - ev.neg) / (ev.pos + ev.neg + 0.5),
+        (ev.pos - ev.neg) / (ev.pos + ev.neg + BALANCE_DAMPING),
         math.log1p(ev.emoji_pos),
         math.log1p(ev.emoji_neg),
         math.log1p(ev.grievance),
@@ -83,8 +85,15 @@ class Linear:
         return e[0] / total, e[1] / total, e[2] / total
 
     def to_json(self) -> str:
-        rows = {label: dict(zip(FEATURE_NAMES, row, strict=True)) for label, row in zip(LABELS, self.rows, strict=True)}
-        return json.dumps({"labels": LABELS, "features": FEATURE_NAMES, "weights": rows}, ensure_ascii=False, indent=1)
+        rows = {
+            label: dict(zip(FEATURE_NAMES, row, strict=True))
+            for label, row in zip(LABELS, self.rows, strict=True)
+        }
+        return json.dumps(
+            {"labels": LABELS, "features": FEATURE_NAMES, "weights": rows},
+            ensure_ascii=False,
+            indent=1,
+        )
 
 
 def read_linear(path: Path) -> Linear | None:

@@ -27,9 +27,11 @@ class Lexicon:
     negators: Mapping[str, float]
     degrees: Mapping[str, float]
     posts: Mapping[str, float]
+    undo: frozenset[str]
     contrasts: frozenset[str]
     concessions: frozenset[str]
     news: frozenset[str]
+    aspects: Mapping[tuple[str, str], float]
     neutral: frozenset[str]
 
     def user_words(self) -> list[str]:
@@ -39,10 +41,12 @@ class Lexicon:
             | set(self.negators)
             | set(self.degrees)
             | set(self.posts)
+            | self.undo
             | self.contrasts
             | self.concessions
             | self.news
             | self.neutral
+            | {a for a, _ in self.aspects}
         )
         return sorted(w for w in words if len(w) > 1 and not w.startswith("["))
 
@@ -63,6 +67,15 @@ def _weights(path: Path, sign: float) -> dict[str, float]:
     return table
 
 
+def _aspects(path: Path) -> dict[tuple[str, str], float]:
+    table: dict[tuple[str, str], float] = {}
+    for nouns, adjectives, weight in _entries(path):
+        for noun in nouns.split("|"):
+            for adjective in adjectives.split("|"):
+                table[(fold(noun), fold(adjective))] = float(weight)
+    return table
+
+
 def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
     positive = _weights(directory / "positive.txt", 1.0)
     negative = _weights(directory / "negative.txt", -1.0)
@@ -79,7 +92,7 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
         emoji[fold(parts[0])] = float(parts[1])
 
     tables: dict[str, dict[str, float]] = {
-        k: {} for k in ("negator", "degree", "post", "contrast", "concession")
+        k: {} for k in ("negator", "degree", "post", "undo", "contrast", "concession")
     }
     for kind, word, value in _entries(directory / "modifiers.txt"):
         tables[kind][fold(word)] = float(value)
@@ -91,8 +104,10 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
         negators=MappingProxyType(tables["negator"]),
         degrees=MappingProxyType(tables["degree"]),
         posts=MappingProxyType(tables["post"]),
+        undo=frozenset(tables["undo"]),
         contrasts=frozenset(w for w, v in tables["contrast"].items() if v),
         concessions=frozenset(tables["concession"]),
         news=frozenset(fold(p[0]) for p in _entries(directory / "news.txt")),
+        aspects=MappingProxyType(_aspects(directory / "aspects.txt")),
         neutral=frozenset(neutral),
     )

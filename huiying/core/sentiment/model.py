@@ -4,6 +4,7 @@ evidence → a small linear layer → label and score."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,10 +38,10 @@ class SentimentModel:
         self.lexicon = lexicon
         self.linear = linear
         self._segmenter = Segmenter([*lexicon.user_words(), *grammar_words()])
-        self._scanner = Scanner(lexicon, {})
-        self._unicode_emoji = tuple(
-            (k, v) for k, v in lexicon.emoji.items() if not k.startswith("[")
-        )
+        self._scanner = Scanner(lexicon)
+        # Unicode emoji are single code points (a trailing variation selector is ignored).
+        symbols = sorted({k[0] for k in lexicon.emoji if not k.startswith("[")})
+        self._emoji_re = re.compile("[" + "".join(map(re.escape, symbols)) + "]")
 
     @classmethod
     def load(cls, directory: Path | None = None, *, rules_only: bool = False) -> SentimentModel:
@@ -60,10 +61,8 @@ class SentimentModel:
                 if w is not None:
                     emoji_sum += w * min(1 + EMOJI_REPEAT * (n - 1), EMOJI_CAP)
             body = strip_bracket_emoji(part.text)
-            for char, w in self._unicode_emoji:
-                n = body.count(char)
-                if n:
-                    emoji_sum += w * min(1 + EMOJI_REPEAT * (n - 1), EMOJI_CAP)
+            for char, n in _counts(self._emoji_re.findall(body)).items():
+                emoji_sum += lex.emoji[char] * min(1 + EMOJI_REPEAT * (n - 1), EMOJI_CAP)
             if emoji_sum > 0:
                 emoji_pos += emoji_sum * part.weight
             else:
@@ -89,7 +88,7 @@ class SentimentModel:
             questions=tally.questions,
             exclaims=tally.exclaims,
             chars=len(folded),
-            digits=sum(ch.isdigit() for ch in folded),
+            digits=sum(folded.count(d) for d in "0123456789"),
         )
 
     def decide(self, ev: Evidence) -> Sentiment:

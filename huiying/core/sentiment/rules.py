@@ -26,7 +26,8 @@ CONDITIONAL = frozenset({"如果", "要是", "假如", "若", "倘若", "假若"
 # Praise that keeps its sign inside a wish ("希望继续保持").
 WISH_SAFE = frozenset({"继续保持", "再接再厉", "越来越好", "越办越好", "一如既往", "加油"})
 PARTICLES = "了啦的啊呀哦吧呢哈滴哒嘛咯"
-NEGATION_SCOPE = 3  # tokens a negator reaches
+NEGATION_SCOPE = 3  # a negator reaches the word up to 3 positions after it
+ASPECT_SCOPE = 4  # tokens between 价格 and 高 in 价格真的有点高
 DEGREE_SCOPE = 2
 CONTRAST_BEFORE = 0.5  # what is said before 但是 keeps half its weight…
 CONTRAST_AFTER = 1.3  # …and what follows weighs a little more
@@ -36,6 +37,8 @@ QUESTION_POSITIVE = 0.4
 CONDITIONAL_POSITIVE = 0.3
 CONDITIONAL_NEGATIVE = 0.5
 EMPTY_RHETORICAL = -0.8
+UNDO_NEGATIVE = 0.8  # 疲惫都没了: relief
+UNDO_POSITIVE = 0.9  # 好心情都没了: loss
 
 
 @dataclass
@@ -65,7 +68,7 @@ class Clause:
             elif self.conditional:
                 value *= CONDITIONAL_NEGATIVE
             values.append(value)
-        if self.rhetorical and (self.question or self.ma):
+        if self.rhetorical and (self.question or self.ma) and not self.irony:
             # 难道…吗: the clause means the opposite; an empty one is a reproach.
             values = [-v for v in values] or [EMPTY_RHETORICAL]
         scale = (CONCESSION if self.concession else 1.0) * (EXCLAIM if self.exclaim else 1.0)
@@ -84,46 +87,78 @@ class Tally:
     exclaims: int = 0
 
 
+PLAIN, PUNCT, SPECIAL = 0, 1, 2
+# How one token reads: its number of pieces, and the pieces that matter with their offset.
+Reading = tuple[int, tuple[tuple[int, str, int], ...]]
+Item = tuple[int, str, int]  # position among all pieces, piece, kind
+
+
 class Scanner:
-    """Walks the tokens of one part. Holds only per-call state; the lexicon is shared."""
+    """Walks the tokens of one part. Holds only per-call state besides a memo of how
+    each token reads; the lexicon is shared."""
 
-    def __init__(self, lexicon: Lexicon, analyse: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
-        self.memo = analyse
+        self.memo: dict[str, Reading] = {}
+        self.aspect_nouns = frozenset(noun for noun, _ in lexicon.aspects)
+        self.aspect_adjectives = frozenset(adj for _, adj in lexicon.aspects)
+        self.special = frozenset(
+            self.aspect_nouns
+            | self.aspect_adjectives
+            | set(lexicon.polarity)
+            | set(lexicon.negators)
+            | set(lexicon.degrees)
+            | set(lexicon.posts)
+            | lexicon.undo
+            | lexicon.contrasts
+            | lexicon.concessions
+            | lexicon.news
+            | set(grammar_words())
+            | {"吗"}
+        )
 
-    def expand(self, token: str) -> tuple[str, ...]:
+    def read(self, token: str) -> Reading:
         """A token jieba kept whole but we do not list ("太差", "不太满意", "满意的")
-        is read as its known pieces; memoised per model."""
+        is read as its known pieces; plain words are only counted. Memoised per model."""
         known = self.memo.get(token)
         if known is None:
-            known = self._split(token, depth=0)
+            if token.isspace():
+                known = (0, ())
+            else:
+                pieces = self._split(token, depth=0)
+                kinds = ((i, p, self._kind(p)) for i, p in enumerate(pieces))
+                known = (len(pieces), tuple(k for k in kinds if k[2] != PLAIN))
             if len(self.memo) > 200_000:
                 self.memo.clear()
             self.memo[token] = known
         return known
 
+    def _kind(self, piece: str) -> int:
+        if piece in self.special:
+            return SPECIAL
+        return PLAIN if any(ch.isalnum() for ch in piece) else PUNCT
+
     def _known(self, token: str) -> bool:
-        lex = self.lex
-        return (
-            token in lex.polarity
-            or token in lex.negators
-            or token in lex.degrees
-            or token in lex.posts
-            or token in lex.neutral
-        )
+        return token in self.special or token in self.lex.neutral
 
     def _split(self, token: str, depth: int) -> tuple[str, ...]:
         lex = self.lex
         if len(token) < 2 or self._known(token) or depth > 2:
             return (token,)
         stripped = token.rstrip(PARTICLES)
-        if stripped and stripped != token and stripped in lex.polarity:
+        if stripped and stripped != token and stripped in self.special:
             return (stripped,)
         for k in (3, 2, 1):
             head, rest = token[:k], token[k:]
             if rest and (head in lex.negators or head in lex.degrees):
                 tail = self._split(rest, depth + 1)
-                if any(t in lex.polarity for t in tail):
+                if any(t in lex.polarity or t in self.aspect_adjectives for t in tail):
+                    return (head, *tail)
+        for k in (3, 2):
+            head, rest = token[:k], token[k:]
+            if head in self.aspect_nouns and rest:
+                tail = self._split(rest, depth + 1)
+                if any(t in lex.polarity or t in self.special for t in tail):
                     return (head, *tail)
         for k in (2, 1):
             body, post = token[:-k], token[-k:]
@@ -131,22 +166,40 @@ class Scanner:
                 return (body, post)
         return (token,)
 
+    def items(self, tokens: list[str]) -> list[Item]:
+        """The pieces that matter, with their position among all pieces: plain words
+        are skipped here and only widen the gaps that negation and degree must reach over."""
+        memo = self.memo
+        items: list[Item] = []
+        position = 0
+        for token in tokens:
+            known = memo.get(token) or self.read(token)
+            if known[1]:
+                items.extend((position + off, word, kind) for off, word, kind in known[1])
+            position += known[0]
+        return items
+
     def scan(self, tokens: list[str], tally: Tally) -> None:
         lex = self.lex
-        words = [p for t in tokens if not t.isspace() for p in self.expand(t)]
+        items = self.items(tokens)
         sentence: list[float] = []
         clause = Clause()
         boost = 1.0
         negated = False
         neg_strength = 1.0
-        neg_ttl = 0
+        neg_until = -1  # last position a negator reaches
         degree = 1.0
-        degree_ttl = 0
+        degree_until = -1
         degree_first = False  # degree before negator: 很不满意 (strong), not 不很满意
+        aspect = ""  # 价格 in 价格有点高: the adjective's sign depends on it
+        aspect_until = -1
 
         def close_clause() -> None:
             nonlocal clause
-            sentence.extend(v * boost for v in clause.values())
+            if clause.hits:
+                sentence.extend(v * boost for v in clause.values())
+            elif clause.rhetorical:
+                sentence.extend(clause.values())
             clause = Clause()
 
         def close_sentence() -> None:
@@ -157,8 +210,8 @@ class Scanner:
             sentence = []
             boost = 1.0
 
-        for i, word in enumerate(words):
-            if not any(ch.isalnum() for ch in word):
+        for n, (pos, word, kind) in enumerate(items):
+            if kind == PUNCT:
                 if "?" in word:
                     clause.question = True
                     tally.questions += 1
@@ -169,8 +222,12 @@ class Scanner:
                     close_sentence()
                 elif any(ch in CLAUSE_END for ch in word):
                     close_clause()
-                negated, neg_ttl, degree, degree_ttl = False, 0, 1.0, 0
+                neg_until = degree_until = aspect_until = -1
                 continue
+            if pos > neg_until:
+                negated, neg_strength, degree_first = False, 1.0, False
+            if pos > degree_until:
+                degree = 1.0
             if word in lex.news:
                 tally.news += 1
             if word in lex.contrasts:
@@ -179,6 +236,7 @@ class Scanner:
                 sentence = [v * CONTRAST_BEFORE for v in sentence]
                 clause.hits = [(w, v * CONTRAST_BEFORE) for w, v in clause.hits]
                 boost = CONTRAST_AFTER
+                neg_until = degree_until = aspect_until = -1
                 continue
             if word in lex.concessions:
                 clause.concession = True
@@ -197,32 +255,37 @@ class Scanner:
             elif word in IRONY:
                 clause.irony = True
             weight = lex.polarity.get(word)
-            if word in lex.degrees and (weight is None or self._next_is_sentiment(words, i)):
+            if pos <= aspect_until and (aspect, word) in lex.aspects:
+                weight = lex.aspects[(aspect, word)]
+                aspect_until = -1
+            elif word in self.aspect_nouns:
+                aspect, aspect_until = word, pos + ASPECT_SCOPE
+            if word in lex.degrees and (weight is None or self._next_is_sentiment(items, n)):
                 degree = min(degree * lex.degrees[word], 2.5)
-                degree_ttl = DEGREE_SCOPE
+                degree_until = pos + DEGREE_SCOPE
                 degree_first = degree_first or not negated
+                # A degree word between a negator and its word does not use up its reach.
+                neg_until += 1 if negated else 0
                 continue
             if weight is None and word in lex.negators:
                 negated = not negated
                 neg_strength = min(neg_strength, lex.negators[word]) if negated else 1.0
-                neg_ttl = NEGATION_SCOPE
+                neg_until = pos + NEGATION_SCOPE
                 if not negated:
                     degree_first = False
+                continue
+            if weight is None and word in lex.undo and clause.hits:
+                w, v = clause.hits[-1]
+                clause.hits[-1] = (w, -v * (UNDO_NEGATIVE if v < 0 else UNDO_POSITIVE))
                 continue
             if weight is None and word in lex.posts and clause.hits:
                 w, v = clause.hits[-1]
                 clause.hits[-1] = (w, v * lex.posts[word])
                 continue
             if weight is None:
-                neg_ttl -= 1
-                degree_ttl -= 1
-                if neg_ttl <= 0:
-                    negated, neg_strength, degree_first = False, 1.0, False
-                if degree_ttl <= 0:
-                    degree = 1.0
                 continue
             value = weight
-            if value > 0 and _quoted(words, i):
+            if value > 0 and _quoted(items, n):
                 value *= IRONY_FACTOR
             if negated:
                 strong = neg_strength >= 1.0
@@ -237,22 +300,36 @@ class Scanner:
             if value < 0 and word in lex.grievance:
                 tally.grievance += -value
             clause.hits.append((word, value))
-            negated, neg_strength, neg_ttl, degree_first = False, 1.0, 0, False
-            degree, degree_ttl = 1.0, 0
+            negated, neg_strength, neg_until, degree_first = False, 1.0, -1, False
+            degree, degree_until = 1.0, -1
         close_sentence()
 
-    def _next_is_sentiment(self, words: list[str], i: int) -> bool:
+    def _next_is_sentiment(self, items: list[Item], n: int) -> bool:
+        """Is the next word (past other degree words or negators) a sentiment word?"""
         lex = self.lex
-        for nxt in words[i + 1 : i + 3]:
+        expected = items[n][0] + 1
+        for pos, nxt, _ in items[n + 1 : n + 3]:
+            if pos != expected:
+                return False
             if nxt in lex.polarity:
                 return True
             if not (nxt in lex.degrees or nxt in lex.negators):
                 return False
+            expected += 1
         return False
 
 
-def _quoted(words: list[str], i: int) -> bool:
-    return 0 < i < len(words) - 1 and words[i - 1] in OPEN_QUOTES and words[i + 1] in CLOSE_QUOTES
+def _quoted(items: list[Item], n: int) -> bool:
+    """Is the word at items[n] wrapped in quotation marks right before and after it?"""
+    if not 0 < n < len(items) - 1:
+        return False
+    (before, opening, _), (pos, _, _), (after, closing, _) = items[n - 1 : n + 2]
+    return (
+        before == pos - 1
+        and after == pos + 1
+        and opening in OPEN_QUOTES
+        and closing in CLOSE_QUOTES
+    )
 
 
 def grammar_words() -> list[str]:

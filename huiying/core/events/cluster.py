@@ -1,0 +1,374 @@
+"""Incremental event grouping: each new item joins an existing event or opens one.
+
+How an item finds its event (single pass; history is never re-clustered, so an event
+never changes its id or dissolves because of a new item):
+
+1. A near-duplicate joins the event its family's first item is in now (after any
+   correction), unless the two name different places — a template message with another
+   place filled in is another matter.
+2. Otherwise, candidates come from an inverted index: each live event posts its
+   heaviest terms; the item looks up its own heaviest terms. Events whose last item is
+   older than the window (`window`, `window_items`) are not candidates.
+3. Each candidate is scored: cosine similarity of the item's tf-idf vector to the
+   event's centroid, plus a bonus when both name the same place and when both name the
+   same problem concept, minus a penalty when both name problems and share none. When
+   both name places and share none at the most specific level both have (site, then
+   local, then area), the candidate is excluded outright: the same problem at another
+   place is another matter. Places that occur in too many items (a city's own name) are
+   not used for this.
+4. The best candidate at or above `threshold` takes the item; otherwise a new event
+   opens, with the next id (e1, e2, …).
+
+Corrections (`Merge`, `Split`, `Move`) are applied with `apply` and kept: nothing
+automatic moves an item afterwards, split-off items stay apart, and later
+near-duplicates follow the item they copy wherever a person put it.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from huiying.core.events.lexicon import Level
+from huiying.core.events.model import Correction, Event, EventItem, Merge, Move, Split
+from huiying.core.events.state import EventState, ItemRecord
+from huiying.core.events.terms import PLACE_MARK, Terms
+from huiying.core.events.vectors import DocumentFrequencies, Vector, top_terms, weigh
+
+# Most specific first; organisations (供水公司) are named by many matters and never decide.
+_VETO_LEVELS: tuple[Level, ...] = ("site", "town", "district")
+
+
+@dataclass(frozen=True)
+class EventParams:
+    threshold: float = 0.30  # score an item needs to join an event
+    place_bonus: float = 0.10  # both name the same place
+    problem_bonus: float = 0.05  # both name the same problem concept
+    problem_penalty: float = 0.10  # both name problems, none the same
+    core_share: float = 0.2  # an event's places/problems: those in this share of its items
+    generic_place_share: float = 0.05  # a place in more items than this share is generic …
+    generic_place_min: int = 50  # … once it is in at least this many items
+    window: timedelta = timedelta(days=14)  # events idle longer take no new items
+    window_items: int = 500_000  # … nor events idle for this many arrivals
+    centroid_terms: int = 64  # terms an event's centroid keeps
+    index_terms: int = 12  # heaviest centroid terms an event posts to the index
+    query_terms: int = 10  # heaviest item terms looked up
+    max_candidates: int = 24  # events scored in full per item
+    max_postings: int = 300  # most recent events read from one posting list
+    keep_vectors: int = 100_000  # items whose vectors are kept for corrections
+    title_margin: float = 0.05  # how much closer to the centroid a new title must be
+    prefix: str = "e"  # event ids are prefix + number
+
+
+class EventClusterer:
+    """Groups items into events as they arrive. Not thread-safe: one writer."""
+
+    def __init__(self, params: EventParams | None = None) -> None:
+        self.params = params or EventParams()
+        self.df = DocumentFrequencies()
+        self._events: list[EventState] = []
+        self._items: dict[str, ItemRecord] = {}
+        self._postings: dict[str, dict[int, None]] = {}
+        self._place_levels: dict[str, Level] = {}
+        self._recent_vectors: list[str] = []  # keys whose record holds a vector, oldest first
+        self._vector_start = 0
+        self._clock = float("-inf")
+        self._timed = False
+        self._seq = 0
+
+    # -- public -------------------------------------------------------------------------
+
+    def add(self, item: EventItem) -> str:
+        """Assign a new item to an event; its event id."""
+        if item.key in self._items:
+            raise ValueError(f"item {item.key!r} was already added")
+        if item.at is not None:
+            if item.at.tzinfo is None:
+                raise ValueError("EventItem.at must be an aware datetime")
+            ts = item.at.timestamp()
+            self._clock = max(self._clock, ts)
+            self._timed = True
+        else:
+            ts = self._clock if self._timed else 0.0
+        self._seq += 1
+        terms = item.terms
+        self.df.add(terms.counts)
+        vector = weigh(terms.counts, self.df)
+        named = self._places_of(terms)
+        places = self._distinct_places(named)
+
+        event = self._family_event(item, places)
+        if event is None:
+            event = self._best_event(vector, places, terms.problems)
+        if event is None:
+            event = self._open()
+        record = ItemRecord(
+            key=item.key,
+            event=event.index,
+            ts=ts,
+            source=item.source,
+            negative=item.negative,
+            title=item.title[:120],
+            vector=vector,
+            places=named,
+            problems=terms.problems,
+        )
+        self._items[item.key] = record
+        self._remember_vector(item.key)
+        self._join(event, record, vector, is_copy=item.family is not None)
+        return self._id(event.index)
+
+    def apply(self, correction: Correction) -> str:
+        """Apply a person's correction; the id of the event the items are now in."""
+        if isinstance(correction, Merge):
+            into, other = self._state(correction.into), self._state(correction.other)
+            if into is not other:
+                for key in other.members:
+                    self._items[key].event = into.index
+                into.absorb(other, self.params.centroid_terms)
+                other.alias_of = into.index
+                other.members = []
+                self._post(into)
+            return self._id(into.index)
+        if isinstance(correction, Split):
+            records = [self._items[key] for key in correction.items]
+            new = self._open()
+            for record in records:
+                old = self._events[record.event]
+                old.apart.add(new.index)
+                new.apart.add(old.index)
+                self._relocate(record, new)
+            return self._id(new.index)
+        if isinstance(correction, Move):
+            record = self._items[correction.item]
+            target = self._state(correction.to)
+            if record.event != target.index:
+                self._relocate(record, target)
+            return self._id(target.index)
+        raise TypeError(f"not a correction: {correction!r}")
+
+    def event_of(self, key: str) -> str:
+        return self._id(self._items[key].event)
+
+    def event(self, event_id: str) -> Event | None:
+        """Snapshot of a live event (a merged-away id gives the event it joined)."""
+        try:
+            state = self._state(event_id)
+        except KeyError:
+            return None
+        return state.snapshot(self._id(state.index), self._timed) if state.alive else None
+
+    def events(self) -> Iterator[Event]:
+        for state in self._events:
+            if state.alive:
+                yield state.snapshot(self._id(state.index), self._timed)
+
+    def is_pinned(self, key: str) -> bool:
+        return self._items[key].pinned
+
+    def apart(self, event_id: str) -> set[str]:
+        """Events that a person split off from this one (or it from them)."""
+        return {self._id(i) for i in self._state(event_id).apart}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    # -- assignment -------------------------------------------------------------------
+
+    def _family_event(self, item: EventItem, places: dict[Level, set[str]]) -> EventState | None:
+        if item.family is None:
+            return None
+        record = self._items.get(item.family)
+        if record is None:
+            return None
+        event = self._events[self._resolve(record.event)]
+        if not event.alive:
+            return None
+        theirs = self._distinct_places(record.places)
+        mine, other = places.get("site"), theirs.get("site")
+        if mine and other and mine.isdisjoint(other):
+            return None
+        return event
+
+    def _best_event(
+        self, vector: Vector, places: dict[Level, set[str]], problems: frozenset[str]
+    ) -> EventState | None:
+        p = self.params
+        best: EventState | None = None
+        best_score = p.threshold
+        for event in self._candidates(vector):
+            score = self._score(event, vector, places, problems)
+            if score is not None and score >= best_score:
+                best, best_score = event, score
+        return best
+
+    def _score(
+        self,
+        event: EventState,
+        vector: Vector,
+        places: dict[Level, set[str]],
+        problems: frozenset[str],
+    ) -> float | None:
+        p = self.params
+        score = event.similarity(vector)
+        if places:
+            core = event.core(event.places, p.core_share)
+            for level in _VETO_LEVELS:
+                mine = places.get(level)
+                if not mine:
+                    continue
+                theirs = {k for k in core if self._place_levels.get(k) == level}
+                if theirs:
+                    if mine.isdisjoint(theirs):
+                        return None
+                    score += p.place_bonus
+                    break
+        if problems and event.problems:
+            core_problems = event.core(event.problems, p.core_share)
+            if core_problems:
+                if problems.isdisjoint(core_problems):
+                    score -= p.problem_penalty
+                else:
+                    score += p.problem_bonus
+        return score
+
+    def _candidates(self, vector: Vector) -> list[EventState]:
+        p = self.params
+        found: dict[int, float] = {}
+        oldest_ts = self._clock - p.window.total_seconds()
+        oldest_seq = self._seq - p.window_items
+        events = self._events
+        for term in top_terms(vector, p.query_terms):
+            posting = self._postings.get(term)
+            if not posting:
+                continue
+            weight = vector[term]
+            stale = []
+            for n, index in enumerate(reversed(posting)):
+                if n >= p.max_postings:
+                    break
+                event = events[index]
+                if not event.alive or event.last_ts < oldest_ts or event.last_seq < oldest_seq:
+                    stale.append(index)
+                    continue
+                found[index] = found.get(index, 0.0) + weight
+            for index in stale:
+                del posting[index]
+                events[index].posted.discard(term)
+        if len(found) > p.max_candidates:
+            keep = heapq.nlargest(p.max_candidates, found, key=found.__getitem__)
+            return [events[i] for i in keep]
+        return [events[i] for i in found]
+
+    # -- bookkeeping --------------------------------------------------------------------
+
+    def _places_of(self, terms: Terms) -> dict[str, Level]:
+        """The places an item names: those its terms found, and words that earlier items
+        named as places (东方红 after 东方红小区, when jieba cut the name differently)."""
+        known = self._place_levels
+        places = dict(terms.places)
+        for key, level in terms.places.items():
+            known.setdefault(key, level)
+        for word in terms.counts:
+            level = known.get(word)
+            if level is not None and word not in places:
+                places[word] = level
+        return places
+
+    def _distinct_places(self, places: dict[str, Level]) -> dict[Level, set[str]]:
+        """Places by level, leaving out generic ones (named in too many items)."""
+        p = self.params
+        limit = max(p.generic_place_min, p.generic_place_share * self.df.n)
+        by_level: dict[Level, set[str]] = {}
+        df = self.df.df
+        for key, level in places.items():
+            if df.get(PLACE_MARK + key, 0) <= limit:
+                by_level.setdefault(level, set()).add(key)
+        return by_level
+
+    def _open(self) -> EventState:
+        state = EventState(len(self._events))
+        self._events.append(state)
+        return state
+
+    def _join(self, event: EventState, record: ItemRecord, vector: Vector, *, is_copy: bool) -> None:
+        event.add(record, vector, self.params.centroid_terms)
+        event.last_seq = self._seq
+        if not event.title_item:
+            event.title, event.title_item, event.title_vector = record.title, record.key, vector
+        elif not is_copy and event.title_vector is not None:
+            mine = event.similarity(vector)
+            current = event.similarity(event.title_vector)
+            if mine > current + self.params.title_margin:
+                event.title, event.title_item, event.title_vector = record.title, record.key, vector
+        self._post(event)
+
+    def _relocate(self, record: ItemRecord, target: EventState) -> None:
+        old = self._events[record.event]
+        old.remove(record)
+        if old.title_item == record.key:
+            self._retitle(old)
+        record.event = target.index
+        record.pinned = True
+        target.add(record, record.vector, self.params.centroid_terms)
+        target.last_seq = max(target.last_seq, old.last_seq)
+        if not target.title_item or target.title_item not in target.members:
+            self._retitle(target)
+        self._post(old)
+        self._post(target)
+
+    def _retitle(self, event: EventState) -> None:
+        best_key, best_score, best_vector = "", -1.0, None
+        for key in event.members:
+            record = self._items[key]
+            score = event.similarity(record.vector) if record.vector is not None else 0.0
+            if score > best_score:
+                best_key, best_score, best_vector = key, score, record.vector
+        event.title_item = best_key
+        event.title = self._items[best_key].title if best_key else ""
+        event.title_vector = best_vector
+
+    def _post(self, event: EventState) -> None:
+        """Post the event's heaviest terms, most recently touched last in each list."""
+        if not event.alive:
+            return
+        postings = self._postings
+        for term in top_terms(event.centroid, self.params.index_terms):
+            posting = postings.get(term)
+            if posting is None:
+                posting = postings[term] = {}
+            else:
+                posting.pop(event.index, None)
+            posting[event.index] = None
+            event.posted.add(term)
+
+    def _remember_vector(self, key: str) -> None:
+        self._recent_vectors.append(key)
+        if len(self._recent_vectors) - self._vector_start > self.params.keep_vectors:
+            old = self._items.get(self._recent_vectors[self._vector_start])
+            if old is not None:
+                old.vector = None
+            self._vector_start += 1
+            if self._vector_start > 65536:
+                del self._recent_vectors[: self._vector_start]
+                self._vector_start = 0
+
+    def _resolve(self, index: int) -> int:
+        while (alias := self._events[index].alias_of) is not None:
+            index = alias
+        return index
+
+    def _state(self, event_id: str) -> EventState:
+        prefix = self.params.prefix
+        if not event_id.startswith(prefix) or not event_id[len(prefix) :].isdigit():
+            raise KeyError(event_id)
+        index = int(event_id[len(prefix) :]) - 1
+        if not 0 <= index < len(self._events):
+            raise KeyError(event_id)
+        return self._events[self._resolve(index)]
+
+    def _id(self, index: int) -> str:
+        return f"{self.params.prefix}{index + 1}"
+

@@ -1,0 +1,66 @@
+"""Word lists for event grouping, read from plain-text files under `data/`.
+
+Written for this project. Every entry is folded on load, so an office may add a
+Traditional word and it still matches folded text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from huiying.core.text import fold
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+Level = Literal["district", "town", "site", "org"]
+LEVELS: tuple[Level, ...] = ("district", "town", "site", "org")
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    stopwords: frozenset[str]
+    boundary: frozenset[str]  # one-character words a place name never starts after
+    concepts: Mapping[str, str]  # word → the problem concept it names
+    endings: Mapping[str, Level]  # place ending → level
+    strip: tuple[str, ...]  # generic endings dropped from a place's key, longest first
+    longest_ending: int
+
+
+def _lines(path: Path) -> Iterator[list[str]]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield [fold(w) for w in line.split()]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: Path = DATA_DIR) -> EventLexicon:
+    stopwords = frozenset(w for words in _lines(directory / "stopwords.txt") for w in words)
+    boundary = frozenset(w for words in _lines(directory / "boundary.txt") for w in words)
+    concepts: dict[str, str] = {}
+    for name, *words in _lines(directory / "problems.txt"):
+        for word in (name, *words):
+            concepts.setdefault(word, name)
+    endings: dict[str, Level] = {}
+    strip: list[str] = []
+    for kind, *words in _lines(directory / "suffixes.txt"):
+        if kind == "strip":
+            strip.extend(words)
+        elif kind in LEVELS:
+            for word in words:
+                endings[word] = kind  # type: ignore[assignment]
+        else:
+            raise ValueError(f"suffixes.txt: unknown level {kind!r}")
+    return EventLexicon(
+        stopwords=stopwords,
+        boundary=boundary,
+        concepts=MappingProxyType(concepts),
+        endings=MappingProxyType(endings),
+        strip=tuple(sorted(strip, key=len, reverse=True)),
+        longest_ending=max(map(len, endings)),
+    )

@@ -1,0 +1,80 @@
+"""Sparse term vectors with inverse document frequencies learnt as items arrive.
+
+A vector is a dict term → weight. An item's weight for a term is (1 + ln count) × idf,
+scaled to unit length; idf is taken when the item arrives (single pass: nothing is
+re-weighted later), smoothed as ln((1 + n) / (1 + df)) + 1, so early items — when every
+term is still rare — are compared on plain term frequencies.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+Vector = dict[str, float]
+
+
+class DocumentFrequencies:
+    """How many items contained each term; `n` items in all."""
+
+    __slots__ = ("df", "n")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.df: dict[str, int] = {}
+
+    def add(self, terms: Iterable[str]) -> None:
+        df = self.df
+        self.n += 1
+        for term in terms:
+            df[term] = df.get(term, 0) + 1
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
+
+    def share(self, term: str) -> float:
+        """Share of items that contain `term`."""
+        return self.df.get(term, 0) / self.n if self.n else 0.0
+
+
+def weigh(counts: Mapping[str, float], df: DocumentFrequencies) -> Vector:
+    """Unit-length tf-idf vector of weighted term counts."""
+    log, n1, table = math.log, 1 + df.n, df.df
+    vector = {
+        term: (1.0 + log(c) if c > 1.0 else c) * (log(n1 / (1 + table.get(term, 0))) + 1.0)
+        for term, c in counts.items()
+    }
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    if norm:
+        inv = 1.0 / norm
+        for term in vector:
+            vector[term] *= inv
+    return vector
+
+
+def dot(small: Mapping[str, float], large: Mapping[str, float]) -> float:
+    """Dot product; iterate over the smaller vector."""
+    if len(small) > len(large):
+        small, large = large, small
+    get = large.get
+    return sum(w * get(t, 0.0) for t, w in small.items())
+
+
+def norm(vector: Mapping[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))
+
+
+def top_terms(vector: Mapping[str, float], k: int) -> list[str]:
+    return sorted(vector, key=vector.__getitem__, reverse=True)[:k]
+
+
+def add_into(target: Vector, vector: Mapping[str, float], scale: float = 1.0) -> None:
+    for term, w in vector.items():
+        target[term] = target.get(term, 0.0) + scale * w
+
+
+def prune(vector: Vector, keep: int) -> Vector:
+    """The `keep` heaviest terms (a centroid's size stays bounded)."""
+    if len(vector) <= keep:
+        return vector
+    return {t: vector[t] for t in top_terms(vector, keep)}
