@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "huiying.org",
     "huiying.sources",
     "huiying.items",
+    "huiying.watch",
     "huiying.web",
 ]
 

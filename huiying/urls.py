@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("huiying.web.urls")),
     path("sources/", include("huiying.sources.urls")),
     path("items/", include("huiying.items.urls")),
+    path("watch/", include("huiying.watch.urls")),
 ]

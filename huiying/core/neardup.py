@@ -37,7 +37,9 @@ sketches live in fixed-size uint32 chunks, the rest in flat numpy arrays.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
+from math import sqrt
 from pathlib import Path
 from typing import TypeVar
 
@@ -45,42 +47,41 @@ import numpy as np
 from numpy.typing import NDArray
 
 from huiying.core.fingerprint import Fingerprint, Hashes
-from huiying.core.neardup_store import Postings, Rows
+from huiying.core.neardup_store import Lookup, Postings, Rows
 
 _CHUNK_SHIFT = 14  # sketch rows live in chunks of 16,384 so growth never copies them
 _CHUNK = 1 << _CHUNK_SHIFT
-_BEYOND = np.int64(1 << 32)  # above every 32-bit hash: "the sketch is the whole set"
+_BEYOND = 1 << 32  # above every 32-bit hash: "the sketch is the whole set"
 _T = TypeVar("_T", bound=np.generic)
-# (index into the item's hashes, posted row) for every usable posting, postings per hash
-_Lookup = tuple[NDArray[np.intp], Rows, NDArray[np.intp]]
+_NO_INDEX = np.empty(0, np.intp)
 
 
 @dataclass(frozen=True)
 class IndexParams:
-    threshold: float = 0.65  # containment (lower bound) needed to join a family
+    threshold: float = 0.7  # containment (lower bound) needed to join a family
     margin: float = 1.0  # standard errors the estimate must clear the threshold by
     sketch_size: int = 128  # hashes kept per item (longer sketches are cut)
     anchors: int = 32  # hashes each item posts for candidate lookup
-    max_postings: int = 32  # families per hash before the hash is ignored
-    max_candidates: int = 8  # most-shared candidates that get verified
+    max_postings: int = 32  # families with a hash before it is ignored as a stock phrase
+    max_rows: int = 8  # rows stored per hash (its first families)
+    max_candidates: int = 4  # candidates verified, the most (and most rarely) shared first
     min_shared: int = 4  # sketch hashes two items must share
     small_set: int = 16  # below this many shingles compare by Jaccard
-    flush_at: int = 1 << 13  # buffered postings before a merge
+    window: int = 32  # posting-table slots read per hash
 
 
 @dataclass(frozen=True)
-class _Verified:
-    rows: Rows
-    similarity: NDArray[np.float64]  # the point estimate
-    accepted: NDArray[np.bool_]
-    hits: NDArray[np.intp]  # shared sketch hashes, to break ties
+class Match:
+    key: int
+    row: int
+    similarity: float  # the point estimate of containment (or Jaccard)
+    shared: int  # sketch hashes in common
 
 
 class NearDupIndex:
     def __init__(self, params: IndexParams | None = None) -> None:
         self.params = params or IndexParams()
         self._k = self.params.sketch_size
-        self._columns = np.arange(self._k)
         self._chunks: list[NDArray[np.uint32]] = []
         self._n = 0
         self._keys = np.empty(0, np.int64)
@@ -88,7 +89,7 @@ class NearDupIndex:
         self._size = np.empty(0, np.int32)  # distinct shingles
         self._width = np.empty(0, np.int16)  # hashes in the stored sketch
         self._figures = np.empty(0, np.uint64)
-        self._postings = Postings(self.params.flush_at)
+        self._postings = Postings(self.params.window)
 
     def __len__(self) -> int:
         return self._n
@@ -98,29 +99,20 @@ class NearDupIndex:
         hashes = fp.hashes[: self._k]
         lookup = self._lookup(hashes)
         found = self._verify(hashes, fp, lookup)
-        match = -1
-        if found is not None and found.accepted.any():
-            # Best similarity among the accepted; more shared hashes breaks a tie.
-            rank = np.where(found.accepted, found.similarity * 1024 + found.hits, -1.0)
-            match = int(found.rows[int(np.argmax(rank))])
         row = self._append(key, hashes, fp)
-        family = row if match < 0 else int(self._family[match])
+        # Best similarity among the verified; more shared hashes breaks a tie.
+        best = max(found, key=lambda m: (m.similarity, m.shared), default=None)
+        family = row if best is None else int(self._family[best.row])
         self._family[row] = family
         self._post(hashes, row, family, lookup)
-        return None if match < 0 else int(self._keys[family])
+        return None if best is None else int(self._keys[family])
 
     def query(self, fp: Fingerprint) -> list[tuple[int, float]]:
         """Verified near-duplicates as (key, similarity), best first. Changes nothing."""
         hashes = fp.hashes[: self._k]
         found = self._verify(hashes, fp, self._lookup(hashes))
-        if found is None:
-            return []
-        order = np.argsort(-found.similarity, kind="stable")
-        return [
-            (int(self._keys[found.rows[i]]), float(found.similarity[i]))
-            for i in order
-            if found.accepted[i]
-        ]
+        found.sort(key=lambda m: (-m.similarity, -m.shared))
+        return [(m.key, m.similarity) for m in found]
 
     def memory_bytes(self) -> int:
         arrays = (self._keys, self._family, self._size, self._width, self._figures)
@@ -148,90 +140,73 @@ class NearDupIndex:
         self._n = row + 1
         return row
 
-    def _sketches(self, rows: Rows) -> NDArray[np.uint32]:
-        chunks = self._chunks
-        return np.stack([chunks[r >> _CHUNK_SHIFT][r & (_CHUNK - 1)] for r in rows.tolist()])
-
     # -- candidates and verification ---------------------------------------------
 
-    def _lookup(self, hashes: Hashes) -> _Lookup:
-        if not len(hashes) or not len(self._postings):
-            return np.empty(0, np.intp), np.empty(0, np.int64), np.zeros(len(hashes), np.intp)
-        return self._postings.lookup(hashes, self.params.max_postings)
+    def _lookup(self, hashes: Hashes) -> Lookup:
+        if not len(self._postings):
+            n = len(hashes)
+            return Lookup(
+                np.full(n, -1, np.int64), np.zeros(n, np.uint8), _NO_INDEX, np.empty(0, np.int64)
+            )
+        return self._postings.lookup(hashes)
 
-    def _verify(self, hashes: Hashes, fp: Fingerprint, lookup: _Lookup) -> _Verified | None:
-        rows = lookup[1]
+    def _verify(self, hashes: Hashes, fp: Fingerprint, lookup: Lookup) -> list[Match]:
         p = self.params
-        if not len(rows):
-            return None
-        rows, shared = _count_distinct(rows)
+        families = lookup.families[lookup.which]
+        usable = families < p.max_postings
+        if not usable.any():
+            return []
+        # Rank candidates by shared hashes, each weighted by how rare it is (1 / families
+        # that have it): stock phrases shared with many stories count for little.
+        rows, weight = _weighted_distinct(lookup.rows[usable], 1.0 / families[usable])
         if len(rows) > p.max_candidates:
-            rows = rows[np.argpartition(-shared, p.max_candidates)[: p.max_candidates]]
-        if not len(rows):
-            return None
-        return self._score(hashes, fp, rows)
+            rows = rows[np.argpartition(-weight, p.max_candidates)[: p.max_candidates]]
+        ours = hashes.tolist()
+        own_last = ours[-1] if fp.size > len(ours) else _BEYOND
+        ours_set = set(ours)
+        found = []
+        for row in rows.tolist():
+            width = int(self._width[row])
+            theirs = self._chunks[row >> _CHUNK_SHIFT][row & (_CHUNK - 1), :width].tolist()
+            size = int(self._size[row])
+            # Both sketches hold every shingle hash up to their last one: compare there.
+            tau = min(theirs[-1] if size > width else _BEYOND, own_last)
+            n_theirs = bisect_right(theirs, tau)
+            n_ours = bisect_right(ours, tau)
+            shared = len(ours_set.intersection(theirs[:n_theirs]))
+            if min(size, fp.size) < p.small_set:
+                samples = n_ours + n_theirs - shared  # Jaccard
+            else:
+                samples = min(n_ours, n_theirs)  # containment in the smaller
+            similarity = shared / max(samples, 1)
+            error = sqrt(similarity * (1 - similarity) / max(samples, 1))
+            if (
+                shared >= p.min_shared
+                and similarity - p.margin * error >= p.threshold
+                and not _figures_conflict(fp, size, int(self._figures[row]))
+            ):
+                found.append(Match(int(self._keys[row]), row, similarity, shared))
+        return found
 
-    def _score(self, hashes: Hashes, fp: Fingerprint, rows: Rows) -> _Verified:
-        """Containment (Jaccard for small sets) of the item against each candidate row."""
+    def _post(self, hashes: Hashes, row: int, family: int, lookup: Lookup) -> None:
+        """Count this family in for the hashes it shares with other families, and post its
+        smallest hashes that are not stock phrases — once per family and hash, and only
+        while a hash has fewer than `max_rows` rows."""
         p = self.params
-        count = len(rows)
-        sketches = self._sketches(rows)
-        width = self._width[rows].astype(np.intp)
-        sizes = self._size[rows]
-        # Both sketches hold every shingle hash up to their own last (kept) hash.
-        last = sketches[np.arange(count), np.maximum(width - 1, 0)].astype(np.int64)
-        own_last = np.int64(hashes[-1]) if fp.size > len(hashes) else _BEYOND
-        tau = np.minimum(np.where(sizes > width, last, _BEYOND), own_last)[:, None]
-        theirs = (self._columns < width[:, None]) & (sketches <= tau)
-        n_ours = (hashes <= tau).sum(axis=1)
-        n_theirs = theirs.sum(axis=1)
-        # Offset each row's hashes by its row number: one sorted array for all candidates.
-        offset = np.arange(count, dtype=np.int64)[:, None] << 32
-        pool = (sketches + offset)[theirs]
-        probe = hashes + offset
-        if len(pool):
-            at = np.minimum(np.searchsorted(pool, probe), len(pool) - 1)
-            shared = (pool[at] == probe).sum(axis=1)
-        else:
-            shared = np.zeros(count, np.intp)
-
-        small = np.minimum(sizes, fp.size) < p.small_set
-        samples = np.where(small, n_ours + n_theirs - shared, np.minimum(n_ours, n_theirs))
-        similarity = shared / np.maximum(samples, 1)
-        error = np.sqrt(similarity * (1 - similarity) / np.maximum(samples, 1))
-        accepted = (similarity - p.margin * error >= p.threshold) & (shared >= p.min_shared)
-        accepted &= ~self._figures_conflict(fp, rows)
-        return _Verified(rows=rows, similarity=similarity, accepted=accepted, hits=shared)
-
-    def _figures_conflict(self, fp: Fingerprint, rows: Rows) -> NDArray[np.bool_]:
-        """More than half the smaller text's numbers are missing from the other."""
-        ours = np.uint64(fp.figures)
-        theirs = self._figures[rows]
-        we_are_smaller = fp.size <= self._size[rows]
-        smaller = np.where(we_are_smaller, ours, theirs)
-        larger = np.where(we_are_smaller, theirs, ours)
-        missing = np.bitwise_count(smaller & ~larger)
-        return np.asarray(2 * missing > np.bitwise_count(smaller))
-
-    def _post(self, hashes: Hashes, row: int, family: int, lookup: _Lookup) -> None:
-        """Post the item's smallest hashes, once per family and hash."""
-        anchors = min(self.params.anchors, len(hashes))
-        if not anchors:
-            return
-        which, rows, counts = lookup
-        skip = counts[:anchors] >= self.params.max_postings
-        if len(rows):
-            same = which[(self._family[rows] == family) & (which < anchors)]
-            skip[same] = True
-        keep = hashes[:anchors][~skip]
-        if len(keep):
-            self._postings.add(keep.tolist(), row)
+        ours = np.zeros(len(hashes), np.bool_)
+        stored = np.bincount(lookup.which, minlength=len(hashes))
+        if len(lookup.rows):
+            ours[lookup.which[self._family[lookup.rows] == family]] = True
+            self._postings.count_more(lookup.first[(lookup.first >= 0) & ~ours])
+        usable = np.flatnonzero(lookup.families < p.max_postings)[: p.anchors]
+        post = usable[~ours[usable] & (stored[usable] < p.max_rows)]
+        if len(post):
+            self._postings.add(hashes[post].tolist(), row)
 
     # -- persistence ----------------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
         """Write the index to one .npz file (`load` reads it back)."""
-        self._postings.flush(full=True)
         n = self._n
         sketches = np.concatenate(self._chunks)[:n] if self._chunks else np.empty((0, self._k))
         np.savez(
@@ -243,7 +218,8 @@ class NearDupIndex:
             width=self._width[:n],
             figures=self._figures[:n],
             sketches=sketches.astype(np.uint32),
-            postings=self._postings.levels[0],
+            postings=self._postings.table,
+            counts=self._postings.counts,
         )
 
     @classmethod
@@ -260,8 +236,14 @@ class NearDupIndex:
                 part = sketches[start : start + _CHUNK]
                 chunk[: len(part)] = part
                 index._chunks.append(chunk)
-            index._postings.levels[0] = data["postings"]
+            index._postings.restore(data["postings"], data["counts"])
         return index
+
+
+def _figures_conflict(fp: Fingerprint, size: int, figures: int) -> bool:
+    """More than half the smaller text's numbers are missing from the other."""
+    smaller, larger = (fp.figures, figures) if fp.size <= size else (figures, fp.figures)
+    return 2 * (smaller & ~larger).bit_count() > smaller.bit_count()
 
 
 def _grow(array: NDArray[_T], length: int) -> NDArray[_T]:
@@ -270,8 +252,11 @@ def _grow(array: NDArray[_T], length: int) -> NDArray[_T]:
     return grown
 
 
-def _count_distinct(values: Rows) -> tuple[Rows, NDArray[np.intp]]:
-    """Distinct values and how often each occurs (np.unique is slow on tiny arrays)."""
-    values = np.sort(values)
+def _weighted_distinct(
+    values: Rows, weights: NDArray[np.float64]
+) -> tuple[Rows, NDArray[np.float64]]:
+    """Distinct values and the sum of their weights (np.unique is slow on tiny arrays)."""
+    order = np.argsort(values, kind="stable")
+    values = values[order]
     starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-    return values[starts], np.diff(np.append(starts, len(values)))
+    return values[starts], np.add.reduceat(weights[order], starts)

@@ -27,6 +27,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
 }
 ROLE_PERMISSIONS[Role.MONITOR] |= {"manage_sources", "import_items"}
+# Watch rules (监测专题): every role sees its units' rules; these roles also write them.
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= {"view_rules"}
+for _role in (Role.MONITOR, Role.DEPT_HEAD, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] |= {"manage_rules"}
 
 
 def profile_of(user: Any) -> Profile | None:

@@ -44,19 +44,20 @@ _VETO_LEVELS: tuple[Level, ...] = ("site", "town", "district")
 @dataclass(frozen=True)
 class EventParams:
     threshold: float = 0.30  # score an item needs to join an event
-    place_bonus: float = 0.10  # both name the same place
+    place_bonus: float = 0.0  # both name the same place
     problem_bonus: float = 0.05  # both name the same problem concept
-    problem_penalty: float = 0.10  # both name problems, none the same
+    problem_penalty: float = 0.30  # both name problems, none the same
     core_share: float = 0.2  # an event's places/problems: those in this share of its items
     generic_place_share: float = 0.05  # a place in more items than this share is generic …
     generic_place_min: int = 50  # … once it is in at least this many items
-    window: timedelta = timedelta(days=14)  # events idle longer take no new items
+    window: timedelta = timedelta(days=30)  # events idle longer take no new items
     window_items: int = 500_000  # … nor events idle for this many arrivals
+    item_terms: int = 40  # heaviest terms of an item that are compared
     centroid_terms: int = 64  # terms an event's centroid keeps
     index_terms: int = 12  # heaviest centroid terms an event posts to the index
     query_terms: int = 10  # heaviest item terms looked up
-    max_candidates: int = 24  # events scored in full per item
-    max_postings: int = 300  # most recent events read from one posting list
+    max_candidates: int = 8  # events scored in full per item
+    max_postings: int = 100  # most recently active events read from one posting list
     keep_vectors: int = 100_000  # items whose vectors are kept for corrections
     title_margin: float = 0.05  # how much closer to the centroid a new title must be
     prefix: str = "e"  # event ids are prefix + number
@@ -95,7 +96,7 @@ class EventClusterer:
         self._seq += 1
         terms = item.terms
         self.df.add(terms.counts)
-        vector = weigh(terms.counts, self.df)
+        vector = weigh(terms.counts, self.df, self.params.item_terms)
         named = self._places_of(terms)
         places = self._distinct_places(named)
 
@@ -188,7 +189,7 @@ class EventClusterer:
             return None
         theirs = self._distinct_places(record.places)
         mine, other = places.get("site"), theirs.get("site")
-        if mine and other and mine.isdisjoint(other):
+        if mine and other and not same_place(mine, other):
             return None
         return event
 
@@ -198,8 +199,12 @@ class EventClusterer:
         p = self.params
         best: EventState | None = None
         best_score = p.threshold
+        reach = p.place_bonus + p.problem_bonus  # the most the checks can add
         for event in self._candidates(vector):
-            score = self._score(event, vector, places, problems)
+            similarity = event.similarity(vector)
+            if similarity + reach < best_score:
+                continue
+            score = self._score(event, similarity, places, problems)
             if score is not None and score >= best_score:
                 best, best_score = event, score
         return best
@@ -207,26 +212,27 @@ class EventClusterer:
     def _score(
         self,
         event: EventState,
-        vector: Vector,
+        similarity: float,
         places: dict[Level, set[str]],
         problems: frozenset[str],
     ) -> float | None:
+        """The calibrated score (None: the event names other places)."""
         p = self.params
-        score = event.similarity(vector)
+        score = similarity
         if places:
-            core = event.core(event.places, p.core_share)
+            core = event.core_places(p.core_share)
             for level in _VETO_LEVELS:
                 mine = places.get(level)
                 if not mine:
                     continue
-                theirs = {k for k in core if self._place_levels.get(k) == level}
+                theirs = core.get(level)
                 if theirs:
-                    if mine.isdisjoint(theirs):
+                    if not same_place(mine, theirs):
                         return None
                     score += p.place_bonus
                     break
         if problems and event.problems:
-            core_problems = event.core(event.problems, p.core_share)
+            core_problems = event.core_problems(p.core_share)
             if core_problems:
                 if problems.isdisjoint(core_problems):
                     score -= p.problem_penalty
@@ -237,23 +243,35 @@ class EventClusterer:
     def _candidates(self, vector: Vector) -> list[EventState]:
         p = self.params
         found: dict[int, float] = {}
+        closed: set[int] = set()
         oldest_ts = self._clock - p.window.total_seconds()
         oldest_seq = self._seq - p.window_items
-        events = self._events
+        events, limit = self._events, p.max_postings
         for term in top_terms(vector, p.query_terms):
             posting = self._postings.get(term)
             if not posting:
                 continue
             weight = vector[term]
-            stale = []
+            stale: list[int] = []
             for n, index in enumerate(reversed(posting)):
-                if n >= p.max_postings:
+                if n == limit:
                     break
-                event = events[index]
-                if not event.alive or event.last_ts < oldest_ts or event.last_seq < oldest_seq:
+                if index in found:
+                    found[index] += weight
+                elif index in closed:
                     stale.append(index)
-                    continue
-                found[index] = found.get(index, 0.0) + weight
+                else:
+                    event = events[index]
+                    if (
+                        event.alias_of is not None
+                        or not event.members
+                        or event.last_ts < oldest_ts
+                        or event.last_seq < oldest_seq
+                    ):
+                        closed.add(index)
+                        stale.append(index)
+                    else:
+                        found[index] = weight
             for index in stale:
                 del posting[index]
                 events[index].posted.discard(term)
@@ -272,9 +290,9 @@ class EventClusterer:
         for key, level in terms.places.items():
             known.setdefault(key, level)
         for word in terms.counts:
-            level = known.get(word)
-            if level is not None and word not in places:
-                places[word] = level
+            seen = known.get(word)
+            if seen is not None and word not in places:
+                places[word] = seen
         return places
 
     def _distinct_places(self, places: dict[str, Level]) -> dict[Level, set[str]]:
@@ -293,7 +311,9 @@ class EventClusterer:
         self._events.append(state)
         return state
 
-    def _join(self, event: EventState, record: ItemRecord, vector: Vector, *, is_copy: bool) -> None:
+    def _join(
+        self, event: EventState, record: ItemRecord, vector: Vector, *, is_copy: bool
+    ) -> None:
         event.add(record, vector, self.params.centroid_terms)
         event.last_seq = self._seq
         if not event.title_item:
@@ -372,3 +392,11 @@ class EventClusterer:
     def _id(self, index: int) -> str:
         return f"{self.params.prefix}{index + 1}"
 
+
+def same_place(ours: set[str], theirs: set[str]) -> bool:
+    """Whether two sets of place keys share a place. A name inside another counts
+    (滨河苑 and 伊景园滨河苑; 湖苑 and 望湖苑): people shorten names, and jieba cuts one
+    name differently in different sentences."""
+    if not ours.isdisjoint(theirs):
+        return True
+    return any(a in b or b in a for a in ours for b in theirs if len(a) > 1 and len(b) > 1)

@@ -19,6 +19,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 Level = Literal["district", "town", "site", "org"]
 LEVELS: tuple[Level, ...] = ("district", "town", "site", "org")
+_LEVEL_NAMES: dict[str, Level] = {level: level for level in LEVELS}
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,11 @@ class EventLexicon:
     stopwords: frozenset[str]
     boundary: frozenset[str]  # one-character words a place name never starts after
     concepts: Mapping[str, str]  # word → the problem concept it names
+    concept_heads: frozenset[str]  # first parts of concept words (没 of 没水)
     endings: Mapping[str, Level]  # place ending → level
     strip: tuple[str, ...]  # generic endings dropped from a place's key, longest first
     longest_ending: int
+    ending_chars: frozenset[str]  # last characters of endings: a quick test
 
 
 def _lines(path: Path) -> Iterator[list[str]]:
@@ -51,16 +54,18 @@ def load_lexicon(directory: Path = DATA_DIR) -> EventLexicon:
     for kind, *words in _lines(directory / "suffixes.txt"):
         if kind == "strip":
             strip.extend(words)
-        elif kind in LEVELS:
-            for word in words:
-                endings[word] = kind  # type: ignore[assignment]
         else:
-            raise ValueError(f"suffixes.txt: unknown level {kind!r}")
+            level = _LEVEL_NAMES.get(kind)
+            if level is None:
+                raise ValueError(f"suffixes.txt: unknown level {kind!r}")
+            endings.update(dict.fromkeys(words, level))
     return EventLexicon(
         stopwords=stopwords,
         boundary=boundary,
         concepts=MappingProxyType(concepts),
+        concept_heads=frozenset(w[:k] for w in concepts for k in range(1, len(w))),
         endings=MappingProxyType(endings),
         strip=tuple(sorted(strip, key=len, reverse=True)),
         longest_ending=max(map(len, endings)),
+        ending_chars=frozenset(w[-1] for w in endings),
     )

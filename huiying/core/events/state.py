@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from huiying.core.events.lexicon import Level
 from huiying.core.events.model import Event
@@ -11,6 +11,7 @@ from huiying.core.events.terms import CONCEPT_MARK, PLACE_MARK
 from huiying.core.events.vectors import Vector, add_into, dot, norm, prune
 
 _HOUR = 3600
+K = TypeVar("K", str, int)
 
 
 class ItemRecord:
@@ -58,6 +59,7 @@ class EventState:
     """Centroid (sum of member vectors, bounded), place and problem counts, and figures."""
 
     __slots__ = (
+        "_core",
         "alias_of",
         "apart",
         "centroid",
@@ -69,6 +71,7 @@ class EventState:
         "members",
         "negatives",
         "norm",
+        "place_levels",
         "places",
         "posted",
         "problems",
@@ -97,6 +100,8 @@ class EventState:
         self.posted: set[str] = set()
         self.alias_of: int | None = None
         self.apart: set[int] = set()
+        self.place_levels: dict[str, Level] = {}
+        self._core: tuple[dict[Level, set[str]], set[str]] | None = None  # cached
 
     @property
     def alive(self) -> bool:
@@ -105,10 +110,28 @@ class EventState:
     def similarity(self, vector: Vector) -> float:
         return dot(vector, self.centroid) / self.norm if self.norm else 0.0
 
-    def core(self, counts: Mapping[str, int], share: float) -> set[str]:
-        """Entries that occur in at least `share` of the items (at least once)."""
+    def core_places(self, share: float) -> dict[Level, set[str]]:
+        """Places named by at least `share` of the items (at least once), by level."""
+        if self._core is None:
+            self._refresh_core(share)
+        assert self._core is not None
+        return self._core[0]
+
+    def core_problems(self, share: float) -> set[str]:
+        """Problem concepts named by at least `share` of the items."""
+        if self._core is None:
+            self._refresh_core(share)
+        assert self._core is not None
+        return self._core[1]
+
+    def _refresh_core(self, share: float) -> None:
         least = max(1.0, share * len(self.members))
-        return {k for k, c in counts.items() if c >= least}
+        by_level: dict[Level, set[str]] = {}
+        for key, count in self.places.items():
+            if count >= least:
+                by_level.setdefault(self.place_levels[key], set()).add(key)
+        problems = {k for k, c in self.problems.items() if c >= least}
+        self._core = (by_level, problems)
 
     def add(self, record: ItemRecord, vector: Vector | None, keep_terms: int) -> None:
         self.members.append(record.key)
@@ -138,16 +161,21 @@ class EventState:
             (self.places, other.places),
             (self.problems, other.problems),
             (self.sources, other.sources),
-            (self.hourly, other.hourly),
         ):
             for key, count in theirs.items():
                 mine[key] = mine.get(key, 0) + count
+        for hour, count in other.hourly.items():
+            self.hourly[hour] = self.hourly.get(hour, 0) + count
         self.negatives += other.negatives
+        self.place_levels.update(other.place_levels)
+        self._core = None
         self.last_seq = max(self.last_seq, other.last_seq)
         self.first_ts = min(self.first_ts, other.first_ts)
         self.last_ts = max(self.last_ts, other.last_ts)
 
     def _count(self, record: ItemRecord, sign: int) -> None:
+        self._core = None
+        self.place_levels.update(record.places)
         for table, keys in ((self.places, record.places), (self.problems, record.problems)):
             for key in keys:
                 _bump(table, key, sign)
@@ -158,8 +186,7 @@ class EventState:
     def snapshot(self, event_id: str, timed: bool) -> Event:
         ranked = sorted(self.centroid, key=self.centroid.__getitem__, reverse=True)
         keywords = [t.lstrip(PLACE_MARK) for t in ranked if not t.startswith(CONCEPT_MARK)]
-        seen: set[str] = set()
-        unique = [k for k in keywords if not (k in seen or seen.add(k))]
+        unique = list(dict.fromkeys(keywords))
         places = sorted(self.places, key=lambda p: (-self.places[p], p))
         return Event(
             id=event_id,
@@ -176,12 +203,12 @@ class EventState:
         )
 
 
-def _bump(table: dict[str, int] | dict[int, int], key: str | int, sign: int) -> None:
-    count = table.get(key, 0) + sign  # type: ignore[call-overload]
+def _bump(table: dict[K, int], key: K, sign: int) -> None:
+    count = table.get(key, 0) + sign
     if count > 0:
-        table[key] = count  # type: ignore[index]
+        table[key] = count
     else:
-        table.pop(key, None)  # type: ignore[call-overload]
+        table.pop(key, None)
 
 
 def _time(ts: float) -> datetime | None:

@@ -66,7 +66,9 @@ def _can_lead_name(word: str) -> bool:
     """Nouns, names, adjectives and numerals start place names (锦华|苑, 第三|中学);
     verbs, adverbs, prepositions and direction words do not (增设|基站, 旁边|小区)."""
     tag = _tag(word)
-    return not tag or tag[0] in "nasmjxb" or tag in _LEAD_TAGS
+    if tag == "m":  # 第三|中学 and A3|区 name a place; 整条|路 and 一家|医院 do not
+        return word.startswith("第") or word.isascii()
+    return not tag or tag[0] in "nasjxb" or tag in _LEAD_TAGS
 
 
 def _is_word(piece: str) -> bool:
@@ -123,14 +125,15 @@ class TermExtractor:
     ) -> None:
         lex = self.lexicon
         stop, concepts, known = lex.stopwords, lex.concepts, self.known_places
+        heads, last_chars = lex.concept_heads, lex.ending_chars
         previous = ""
         for i, piece in enumerate(pieces):
-            if not _is_word(piece):
+            if not (piece.isalnum() or _is_word(piece)):
                 previous = ""
                 continue
             concept = concepts.get(piece)
-            if concept is None and previous and len(previous) + len(piece) <= 4:
-                concept = concepts.get(previous + piece)
+            if concept is None and previous in heads:
+                concept = concepts.get(previous + piece)  # 没|水, 电梯|坏
             previous = piece
             if concept is not None:
                 problems.add(concept)
@@ -143,8 +146,10 @@ class TermExtractor:
             if piece in known:
                 places[self._key(piece)] = known[piece]
                 continue
+            if piece[-1] not in last_chars:
+                continue
             level = self._level(piece)
-            if level is not None:
+            if level is not None and piece.isalnum():
                 name = self._name(pieces, i)
                 if name is not None:
                     places[self._key(name)] = self._level(name) or level
@@ -166,7 +171,7 @@ class TermExtractor:
             # A whole word with its own modifier (消防通道, 建筑公司): a name only with a
             # proper name before it (鑫源|建筑公司), or when it is one itself (中山路).
             before = pieces[i - 1] if i else ""
-            if before and self._level(before) is None and _is_name_word(before):
+            if before.isalnum() and self._level(before) is None and _is_name_word(before):
                 return before + piece
             return piece if _is_name_word(piece) else None
         prefix = ""
@@ -174,7 +179,7 @@ class TermExtractor:
         j = i - 1
         while j >= 0 and taken < _MAX_PREFIX_PIECES:
             before = pieces[j]
-            if not _is_word(before) or before.isdigit() or before in lex.stopwords:
+            if not before.isalnum() or before.isdigit() or before in lex.stopwords:
                 break
             if len(before) == 1 and before in lex.boundary:
                 break

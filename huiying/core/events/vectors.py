@@ -8,8 +8,11 @@ term is still rare — are compared on plain term frequencies.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping
+from itertools import repeat
+from operator import mul
 
 Vector = dict[str, float]
 
@@ -37,13 +40,17 @@ class DocumentFrequencies:
         return self.df.get(term, 0) / self.n if self.n else 0.0
 
 
-def weigh(counts: Mapping[str, float], df: DocumentFrequencies) -> Vector:
-    """Unit-length tf-idf vector of weighted term counts."""
+def weigh(counts: Mapping[str, float], df: DocumentFrequencies, keep: int = 0) -> Vector:
+    """Unit-length tf-idf vector of weighted term counts; with `keep`, of the `keep`
+    heaviest terms only (a long text's tail of rare words costs time and says little
+    about its matter)."""
     log, n1, table = math.log, 1 + df.n, df.df
     vector = {
         term: (1.0 + log(c) if c > 1.0 else c) * (log(n1 / (1 + table.get(term, 0))) + 1.0)
         for term, c in counts.items()
     }
+    if keep and len(vector) > keep:
+        vector = {t: vector[t] for t in heapq.nlargest(keep, vector, key=vector.__getitem__)}
     norm = math.sqrt(sum(w * w for w in vector.values()))
     if norm:
         inv = 1.0 / norm
@@ -56,8 +63,8 @@ def dot(small: Mapping[str, float], large: Mapping[str, float]) -> float:
     """Dot product; iterate over the smaller vector."""
     if len(small) > len(large):
         small, large = large, small
-    get = large.get
-    return sum(w * get(t, 0.0) for t, w in small.items())
+    # map() instead of a generator: no Python frame per term, about twice as fast.
+    return float(sum(map(mul, small.values(), map(large.get, small.keys(), repeat(0.0)))))
 
 
 def norm(vector: Mapping[str, float]) -> float:
