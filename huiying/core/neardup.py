@@ -61,13 +61,15 @@ class IndexParams:
     threshold: float = 0.7  # containment (lower bound) needed to join a family
     margin: float = 1.0  # standard errors the estimate must clear the threshold by
     sketch_size: int = 128  # hashes kept per item (longer sketches are cut)
-    anchors: int = 32  # hashes each item posts for candidate lookup
-    max_postings: int = 32  # families with a hash before it is ignored as a stock phrase
+    anchors: int = 16  # hashes each item posts for candidate lookup
+    probe: int = 128  # smallest hashes of an item looked up for candidates
+    max_postings: int = 16  # families with a hash before it is ignored as a stock phrase
     max_rows: int = 8  # rows stored per hash (its first families)
     max_candidates: int = 4  # candidates verified, the most (and most rarely) shared first
     min_shared: int = 4  # sketch hashes two items must share
+    sure: float = 0.9  # a verified candidate this similar ends the search (add only)
     small_set: int = 16  # below this many shingles compare by Jaccard
-    window: int = 32  # posting-table slots read per hash
+    window: int = 16  # posting-table slots read per key
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class NearDupIndex:
         """File an item; the representative key of the family it joins, or None."""
         hashes = fp.hashes[: self._k]
         lookup = self._lookup(hashes)
-        found = self._verify(hashes, fp, lookup)
+        found = self._verify(hashes, fp, lookup, stop_at=self.params.sure)
         row = self._append(key, hashes, fp)
         # Best similarity among the verified; more shared hashes breaks a tie.
         best = max(found, key=lambda m: (m.similarity, m.shared), default=None)
@@ -145,27 +147,26 @@ class NearDupIndex:
     def _lookup(self, hashes: Hashes) -> Lookup:
         if not len(self._postings):
             n = len(hashes)
-            return Lookup(
-                np.full(n, -1, np.int64), np.zeros(n, np.uint8), _NO_INDEX, np.empty(0, np.int64)
-            )
-        return self._postings.lookup(hashes)
+            none = np.zeros(n, np.uint8)
+            return Lookup(np.full(n, -1, np.int64), none, none, _NO_INDEX, np.empty(0, np.int64))
+        return self._postings.lookup(hashes[: self.params.probe], self.params.max_postings)
 
-    def _verify(self, hashes: Hashes, fp: Fingerprint, lookup: Lookup) -> list[Match]:
+    def _verify(
+        self, hashes: Hashes, fp: Fingerprint, lookup: Lookup, stop_at: float = 2.0
+    ) -> list[Match]:
+        """Verified candidates; stops at the first with similarity `stop_at` or more."""
         p = self.params
-        families = lookup.families[lookup.which]
-        usable = families < p.max_postings
-        if not usable.any():
+        if not len(lookup.rows):
             return []
         # Rank candidates by shared hashes, each weighted by how rare it is (1 / families
         # that have it): stock phrases shared with many stories count for little.
-        rows, weight = _weighted_distinct(lookup.rows[usable], 1.0 / families[usable])
-        if len(rows) > p.max_candidates:
-            rows = rows[np.argpartition(-weight, p.max_candidates)[: p.max_candidates]]
+        rows, weight = _weighted_distinct(lookup.rows, 1.0 / lookup.families[lookup.which])
+        order = np.argsort(-weight, kind="stable")[: p.max_candidates]
         ours = hashes.tolist()
         own_last = ours[-1] if fp.size > len(ours) else _BEYOND
         ours_set = set(ours)
         found = []
-        for row in rows.tolist():
+        for row in rows[order].tolist():
             width = int(self._width[row])
             theirs = self._chunks[row >> _CHUNK_SHIFT][row & (_CHUNK - 1), :width].tolist()
             size = int(self._size[row])
@@ -186,6 +187,8 @@ class NearDupIndex:
                 and not _figures_conflict(fp, size, int(self._figures[row]))
             ):
                 found.append(Match(int(self._keys[row]), row, similarity, shared))
+                if similarity >= stop_at:
+                    break
         return found
 
     def _post(self, hashes: Hashes, row: int, family: int, lookup: Lookup) -> None:
@@ -193,15 +196,14 @@ class NearDupIndex:
         smallest hashes that are not stock phrases — once per family and hash, and only
         while a hash has fewer than `max_rows` rows."""
         p = self.params
-        ours = np.zeros(len(hashes), np.bool_)
-        stored = np.bincount(lookup.which, minlength=len(hashes))
+        ours = np.zeros(len(lookup.first), np.bool_)
         if len(lookup.rows):
             ours[lookup.which[self._family[lookup.rows] == family]] = True
             self._postings.count_more(lookup.first[(lookup.first >= 0) & ~ours])
         usable = np.flatnonzero(lookup.families < p.max_postings)[: p.anchors]
-        post = usable[~ours[usable] & (stored[usable] < p.max_rows)]
+        post = usable[~ours[usable] & (lookup.stored[usable] < p.max_rows)]
         if len(post):
-            self._postings.add(hashes[post].tolist(), row)
+            self._postings.add(hashes[post].tolist(), lookup.first[post].tolist(), row)
 
     # -- persistence ----------------------------------------------------------------
 
@@ -219,7 +221,8 @@ class NearDupIndex:
             figures=self._figures[:n],
             sketches=sketches.astype(np.uint32),
             postings=self._postings.table,
-            counts=self._postings.counts,
+            families=self._postings.families,
+            stored=self._postings.stored,
         )
 
     @classmethod
@@ -236,7 +239,7 @@ class NearDupIndex:
                 part = sketches[start : start + _CHUNK]
                 chunk[: len(part)] = part
                 index._chunks.append(chunk)
-            index._postings.restore(data["postings"], data["counts"])
+            index._postings.restore(data["postings"], data["families"], data["stored"])
         return index
 
 

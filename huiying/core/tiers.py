@@ -59,7 +59,11 @@ DEFAULT_HARM_WORDS: tuple[str, ...] = (
     *MASS_HARM_WORDS,
     *("受伤", "重伤", "起火", "火灾", "失踪", "被困"),
 )
-_NEGATIONS = ("无人", "无一", "未造成", "未有", "未发现", "未见", "没有", "暂无", "并无", "不存在")
+_NEGATIONS = (
+    *("无人", "无一", "暂无", "并无", "尚无", "没有", "没发生", "不存在"),
+    *("未造成", "未有", "未发生", "未出现", "未发现", "未见"),
+)
+_NEGATING_CHARS = set("未无没")  # right before the word: 未受伤, 无死亡
 _CLAUSE_END = set("，。；！？,.;!?、：:\n ")
 
 
@@ -240,7 +244,7 @@ def _negated(text: str, at: int) -> bool:
     while begin > 0 and at - begin < 12 and text[begin - 1] not in _CLAUSE_END:
         begin -= 1
     clause = text[begin:at]
-    return any(cue in clause for cue in _NEGATIONS)
+    return clause[-1:] in _NEGATING_CHARS or any(cue in clause for cue in _NEGATIONS)
 
 
 def _rules(*rules: tuple[Condition, ...]) -> tuple[Rule, ...]:

@@ -103,7 +103,9 @@ def scan(
 ) -> Iterator[tuple[int, datetime]]:
     """(item id, item time) of every item in `items` that the rule matches."""
     stats = stats if stats is not None else ScanStats()
-    prefilter = build_prefilter(matcher.rule, segmenter or default_segmenter()) if use_index else None
+    prefilter = (
+        build_prefilter(matcher.rule, segmenter or default_segmenter()) if use_index else None
+    )
     if prefilter is not None:
         if prefilter.impossible:
             return
@@ -166,7 +168,9 @@ def samples_of(item_ids: list[int], rule: Rule) -> list[Sample]:
     """Items in the given order, with the rule's words highlighted."""
     terms = highlight_terms(rule)
     by_id = (
-        Item.objects.select_related("source").defer("html", "tokens", "fingerprint").in_bulk(item_ids)
+        Item.objects.select_related("source")
+        .defer("html", "tokens", "fingerprint")
+        .in_bulk(item_ids)
     )
     return [
         Sample(by_id[i], snippet(by_id[i].title, terms, width=200), snippet(by_id[i].text, terms))

@@ -46,9 +46,11 @@ class _Base(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["sources"].queryset = (  # type: ignore[attr-defined]
-            Source.objects.filter(unit__in=units).select_related("unit").order_by("unit__name", "name")
+        self.fields["unit"].queryset = units
+        self.fields["sources"].queryset = (
+            Source.objects.filter(unit__in=units)
+            .select_related("unit")
+            .order_by("unit__name", "name")
         )
 
 
@@ -73,7 +75,9 @@ def _query_field() -> forms.CharField:
 
 class RuleForm(_Base):
     name = forms.CharField(label=_("专题名称"), max_length=100)
-    unit = forms.ModelChoiceField(label=_("所属单位"), queryset=Unit.objects.none(), empty_label=None)
+    unit = forms.ModelChoiceField(
+        label=_("所属单位"), queryset=Unit.objects.none(), empty_label=None
+    )
     query = _query_field()
     sources = SourceChoiceField(
         label=_("限定信息源"),
@@ -102,7 +106,7 @@ class RuleForm(_Base):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, units=units, **kwargs)
-        self.fields["notify"].queryset = staff_for(units)  # type: ignore[attr-defined]
+        self.fields["notify"].queryset = staff_for(units)
 
     def clean_query(self) -> str:
         query = str(self.cleaned_data.get("query") or "")

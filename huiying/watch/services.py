@@ -31,7 +31,16 @@ from huiying.watch.models import IndexWord, RuleMatch, WatchRule
 
 log = logging.getLogger(__name__)
 
-RULE_FIELDS = ("name", "query", "unit", "sources", "active_from", "active_until", "enabled", "notify")
+RULE_FIELDS = (
+    "name",
+    "query",
+    "unit",
+    "sources",
+    "active_from",
+    "active_until",
+    "enabled",
+    "notify",
+)
 MAX_QUERY = 2000
 BATCH = 1000
 
@@ -86,7 +95,9 @@ def _validate(rule: WatchRule, sources: list[Source], notify: list[Any]) -> None
             raise ValidationError({"sources": f"信息源“{source.name}”不属于{rule.unit.name}。"})
     for user in notify:
         if not can_act_on_unit(user, rule.unit):
-            raise ValidationError({"notify": f"{user.get_username()} 不在{rule.unit.name}，不能接收该专题的通知。"})
+            raise ValidationError(
+                {"notify": f"{user.get_username()} 不在{rule.unit.name}，不能接收该专题的通知。"}
+            )
     rule.full_clean(exclude=["created_by", "updated_by", "version"], validate_unique=False)
 
 
@@ -164,7 +175,13 @@ def delete_rule(rule: WatchRule, *, actor: Any = None) -> None:
     before["matches"] = rule.matches.count()
     pk = rule.pk
     rule.delete()  # its matches go with it
-    record("watch_rule.delete", actor=actor, before=before, object_type="watch.watchrule", object_id=str(pk))
+    record(
+        "watch_rule.delete",
+        actor=actor,
+        before=before,
+        object_type="watch.watchrule",
+        object_id=str(pk),
+    )
 
 
 # --- Matching items as they are stored ---------------------------------------------

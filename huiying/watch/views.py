@@ -42,7 +42,9 @@ def _rule_for(request: HttpRequest, pk: int) -> WatchRule:
 
 def _day_start(days_ago: int = 0) -> Any:
     tz = timezone.get_default_timezone()
-    today = timezone.localtime(timezone.now(), tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = timezone.localtime(timezone.now(), tz).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     return today - timedelta(days=days_ago)
 
 
@@ -80,7 +82,9 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-item_at", "-id")[:RECENT_MATCHES]
     )
     for match in recent:
-        match.title_html = mark_safe(snippet(match.item.title, terms, width=200))  # escaped + <mark>
+        match.title_html = mark_safe(
+            snippet(match.item.title, terms, width=200)
+        )  # escaped + <mark>
         match.snippet_html = mark_safe(snippet(match.item.text, terms))
     start = _day_start(CHART_DAYS - 1)
     counts = dict(
@@ -90,12 +94,13 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
-    days = days_between(start, timezone.now())
+    per_day = [(day, counts.get(day, 0)) for day in days_between(start, timezone.now())]
     context = {
         "rule": rule,
         "recent": recent,
         "total": rule.matches.count(),
-        "chart": _chart([(day, counts.get(day, 0)) for day in days]),
+        "per_day": per_day,
+        "chart": _chart(per_day),
         "reapply_form": ReapplyForm(),
         "can_manage": has_perm(request.user, "manage_rules"),
     }

@@ -92,7 +92,7 @@ def test_office_hours_and_next_opening() -> None:
 def test_custom_hours_and_time_zone() -> None:
     cal = WorkCalendar(hours=[(time(9), time(17))], tz="Asia/Urumqi")
     assert cal.hours_per_day == 8.0
-    (opens, closes), = cal.openings(date(2025, 9, 30))
+    ((opens, closes),) = cal.openings(date(2025, 9, 30))
     assert opens == datetime(2025, 9, 30, 9, 0, tzinfo=ZoneInfo("Asia/Urumqi"))
     assert closes - opens == closes.astimezone(UTC) - opens.astimezone(UTC)
 

@@ -62,7 +62,12 @@ def test_owner_is_warned_once_then_the_leader_is_told_once() -> None:
 def test_actions_carry_what_the_message_needs() -> None:
     state = ClockState.start(FIRST_RESPONSE, Tier.SIGNIFICANT, sh(6, 10, 8), CAL)
     (warn,), state = next_actions(sh(6, 10, 19, 10), state, cal=CAL)
-    assert (warn.kind, warn.to, warn.step, warn.tier) == ("warn", "owner", "respond", Tier.SIGNIFICANT)
+    assert (warn.kind, warn.to, warn.step, warn.tier) == (
+        "warn",
+        "owner",
+        "respond",
+        Tier.SIGNIFICANT,
+    )
     assert warn.due == sh(6, 10, 19) and warn.remaining == timedelta(minutes=50)
     assert state.warned_at == sh(6, 10, 19, 10)
     (late,), state = next_actions(sh(6, 10, 20, 5), state, cal=CAL)

@@ -84,6 +84,7 @@ def test_negated_harm_does_not_count() -> None:
     assert find_harm_words("厂房起火，所幸无人受伤，未造成人员伤亡。") == {"起火"}
     assert find_harm_words("暂无人员伤亡。另据通报，3人受伤送医") == {"受伤"}
     assert find_harm_words("没有发生爆炸") == frozenset()
+    assert find_harm_words("司机未受伤，无辜路人死亡") == {"死亡"}
     calm = TierFigures(items=25, harm_words=find_harm_words("燃气泄漏已处置，未发生爆炸，无人中毒"))
     assert evaluate_tier(calm).tier is Tier.GENERAL
 

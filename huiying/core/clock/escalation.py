@@ -113,8 +113,9 @@ class ClockState:
 @dataclass(frozen=True, slots=True)
 class Action:
     """Something to send now: `warn` to the step's owner, `escalate` to the next leader.
-    `due` is when it became due (before any quiet-hours deferral); `remaining` the time
-    left at evaluation, negative when late (working time in working mode)."""
+    `due` is when it was scheduled to go out (quiet hours applied; the deadline for an
+    escalation); `remaining` the time left at evaluation, negative when late (working
+    time in working mode)."""
 
     kind: ActionKind
     to: Literal["owner", "next_leader"]
@@ -144,8 +145,8 @@ def warn_time(
 
 def _nominal_warn(state: ClockState, cal: WorkCalendar, policy: EscalationPolicy) -> datetime:
     if state.mode == "calendar":
-        total = state.deadline - state.started
-        return state.deadline - min(total * policy.warn_fraction, policy.warn_lead)
+        total = state.deadline.astimezone(UTC) - state.started.astimezone(UTC)
+        return state.deadline.astimezone(UTC) - min(total * policy.warn_fraction, policy.warn_lead)
     total = working_time(state.started, state.deadline, cal=cal)
     lead = min(total * policy.warn_fraction, policy.warn_lead)
     return add_duration(state.started, (total - lead) / timedelta(hours=1), mode="working", cal=cal)

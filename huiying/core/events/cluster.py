@@ -37,16 +37,17 @@ from huiying.core.events.state import EventState, ItemRecord
 from huiying.core.events.terms import PLACE_MARK, Terms
 from huiying.core.events.vectors import DocumentFrequencies, Vector, top_terms, weigh
 
-# Most specific first; organisations (供水公司) are named by many matters and never decide.
+# Most specific first. Organisations (供水公司) are named by many matters, and a whole
+# batch often lies in one city: neither tells matters apart.
 _VETO_LEVELS: tuple[Level, ...] = ("site", "town", "district")
 
 
 @dataclass(frozen=True)
 class EventParams:
     threshold: float = 0.30  # score an item needs to join an event
-    place_bonus: float = 0.0  # both name the same place
+    place_bonus: float = 0.10  # both name the same place
     problem_bonus: float = 0.05  # both name the same problem concept
-    problem_penalty: float = 0.30  # both name problems, none the same
+    problem_penalty: float = 0.50  # both name problems, none the same
     core_share: float = 0.2  # an event's places/problems: those in this share of its items
     generic_place_share: float = 0.05  # a place in more items than this share is generic …
     generic_place_min: int = 50  # … once it is in at least this many items
@@ -395,8 +396,22 @@ class EventClusterer:
 
 def same_place(ours: set[str], theirs: set[str]) -> bool:
     """Whether two sets of place keys share a place. A name inside another counts
-    (滨河苑 and 伊景园滨河苑; 湖苑 and 望湖苑): people shorten names, and jieba cuts one
-    name differently in different sentences."""
+    (滨河苑 and 伊景园滨河苑; 湖苑 and 望湖苑), and so does an abbreviation: people
+    shorten names, and jieba cuts one name differently in different sentences."""
     if not ours.isdisjoint(theirs):
         return True
-    return any(a in b or b in a for a in ours for b in theirs if len(a) > 1 and len(b) > 1)
+    return any(_same_name(a, b) for a in ours for b in theirs)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One name inside the other, or an abbreviation of it: its characters in order and
+    its first character the same (南岭职院 for 南岭职业技术学院)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 2:
+        return False
+    if short in long:
+        return True
+    if short[0] != long[0]:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)

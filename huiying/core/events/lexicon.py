@@ -17,8 +17,8 @@ from huiying.core.text import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-Level = Literal["district", "town", "site", "org"]
-LEVELS: tuple[Level, ...] = ("district", "town", "site", "org")
+Level = Literal["city", "district", "town", "site", "org"]
+LEVELS: tuple[Level, ...] = ("city", "district", "town", "site", "org")
 _LEVEL_NAMES: dict[str, Level] = {level: level for level in LEVELS}
 
 
@@ -30,6 +30,7 @@ class EventLexicon:
     concept_heads: frozenset[str]  # first parts of concept words (没 of 没水)
     endings: Mapping[str, Level]  # place ending → level
     strip: tuple[str, ...]  # generic endings dropped from a place's key, longest first
+    not_places: frozenset[str]  # words that end like a place but are none (政府)
     longest_ending: int
     ending_chars: frozenset[str]  # last characters of endings: a quick test
 
@@ -51,9 +52,12 @@ def load_lexicon(directory: Path = DATA_DIR) -> EventLexicon:
             concepts.setdefault(word, name)
     endings: dict[str, Level] = {}
     strip: list[str] = []
+    not_places: set[str] = set()
     for kind, *words in _lines(directory / "suffixes.txt"):
         if kind == "strip":
             strip.extend(words)
+        elif kind == "except":
+            not_places.update(words)
         else:
             level = _LEVEL_NAMES.get(kind)
             if level is None:
@@ -66,6 +70,7 @@ def load_lexicon(directory: Path = DATA_DIR) -> EventLexicon:
         concept_heads=frozenset(w[:k] for w in concepts for k in range(1, len(w))),
         endings=MappingProxyType(endings),
         strip=tuple(sorted(strip, key=len, reverse=True)),
+        not_places=frozenset(not_places),
         longest_ending=max(map(len, endings)),
         ending_chars=frozenset(w[-1] for w in endings),
     )

@@ -33,6 +33,7 @@ _MAX_PREFIX_PIECES = 3
 # Part-of-speech tags (jieba's dictionary) of single words that are names, not nouns.
 _NAME_TAGS = frozenset({"ns", "nz", "nt", "nr", "nrt", "nrfg", "j", "x", "eng"})
 _LEAD_TAGS = frozenset({"vn", "eng", "l", "i"})
+_AREAS = frozenset({"city", "district"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +152,7 @@ class TermExtractor:
             level = self._level(piece)
             if level is not None and piece.isalnum():
                 name = self._name(pieces, i)
-                if name is not None:
+                if name is not None and not self._is_excepted(name):
                     places[self._key(name)] = self._level(name) or level
 
     def _level(self, word: str) -> Level | None:
@@ -190,7 +191,7 @@ class TermExtractor:
             if before in lex.endings:
                 break  # a bare ending (小区|道路) names nothing
             outer = self._level(before)
-            if outer is not None and outer != "site" and (outer != level or level == "district"):
+            if outer is not None and outer != "site" and (outer != level or level in _AREAS):
                 break  # a district or town before a site: its own, coarser place
             cut = self._area_inside(before)
             if cut:
@@ -218,9 +219,13 @@ class TermExtractor:
     def _area_inside(self, piece: str) -> int:
         """Where a piece glued across an area name starts its second part (区金 → 1)."""
         for k in range(len(piece) - 1, 0, -1):
-            if self.lexicon.endings.get(piece[k - 1]) == "district":
+            if self.lexicon.endings.get(piece[k - 1]) in ("city", "district"):
                 return k
         return 0
+
+    def _is_excepted(self, name: str) -> bool:
+        not_places = self.lexicon.not_places
+        return any(name[-n:] in not_places for n in range(2, min(len(name), 4) + 1))
 
     def _key(self, name: str) -> str:
         for generic in self.lexicon.strip:

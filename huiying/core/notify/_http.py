@@ -101,7 +101,7 @@ def check_url(url: str) -> httpx.URL | DeliveryResult:
 
 
 def post_json(
-    url: str | httpx.URL,
+    url: str,
     body: bytes,
     *,
     timeout: float,
@@ -109,8 +109,9 @@ def post_json(
 ) -> HttpReply | DeliveryResult:
     """POST body as JSON. A reply of any status comes back as HttpReply (the caller
     knows the platform's error codes); a fault that left no reply comes back as a
-    failed DeliveryResult. The whole exchange stops after about timeout seconds."""
-    target = url if isinstance(url, httpx.URL) else check_url(url)
+    failed DeliveryResult. Connecting, sending and each read wait at most timeout
+    seconds, and a reply still trickling in at the timeout is given up."""
+    target = check_url(url)
     if isinstance(target, DeliveryResult):
         return target
     host = target.host if target.port is None else f"{target.host}:{target.port}"
@@ -121,7 +122,7 @@ def post_json(
     }
     deadline = time.monotonic() + timeout
     try:
-        # trust_env=False: no proxy from the environment; settings pass what is needed.
+        # trust_env=False: only the settings module reads the environment (no proxy yet).
         with (
             httpx.Client(timeout=timeout, trust_env=False, follow_redirects=False) as client,
             client.stream("POST", target, content=body, headers=send_headers) as response,

@@ -62,7 +62,9 @@ def _response_text(exc: smtplib.SMTPResponseException) -> str:
     return f"{exc.smtp_code} {text}".strip()
 
 
-def _smtp_failure(exc: smtplib.SMTPException, phase: Phase, config: EmailConfig) -> DeliveryResult:
+def _smtp_failure(
+    exc: smtplib.SMTPException, phase: Phase, config: EmailConfig, timeout: float
+) -> DeliveryResult:
     server = f"{config.host}:{config.port}"
     technical = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, smtplib.SMTPAuthenticationError):
@@ -83,6 +85,8 @@ def _smtp_failure(exc: smtplib.SMTPException, phase: Phase, config: EmailConfig)
         retry = all(_code_retryable(code) for code in codes)
         return failed("rejected", msg, retryable=retry, technical=technical)
     if isinstance(exc, smtplib.SMTPServerDisconnected):
+        if isinstance(exc.__context__, TimeoutError):  # smtplib wraps a read timeout so
+            return _network_failure(exc.__context__, phase, config, timeout)
         msg = f"邮件服务器 {server} 中途断开了连接。"
         return failed("protocol_error", msg, retryable=True, technical=technical)
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -135,10 +139,13 @@ def _network_failure(
 def send(
     notice: Notice, config: EmailConfig, *, timeout: float = 10.0, now: datetime | None = None
 ) -> DeliveryResult:
+    now = now or datetime.now(UTC)
+    if now.tzinfo is None:  # a programming error, not a delivery problem
+        raise ValueError("now must be timezone-aware")
     if not config.recipients:
         return failed("bad_config", "没有设置收件人。", retryable=False)
     try:
-        message = build_message(notice, config, now or datetime.now(UTC))
+        message = build_message(notice, config, now)
     except ValueError as exc:
         msg = "发件人或收件人地址格式不正确。"
         return failed("bad_config", msg, retryable=False, technical=str(exc))
@@ -172,7 +179,7 @@ def send(
         msg = "用户名或密码含有中文等字符，SMTP 登录只支持英文字母、数字和符号。"
         return failed("bad_config", msg, retryable=False, technical=str(exc))
     except smtplib.SMTPException as exc:  # before OSError: it is one
-        return _smtp_failure(exc, phase, config)
+        return _smtp_failure(exc, phase, config, timeout)
     except OSError as exc:
         return _network_failure(exc, phase, config, timeout)
     if refused:
