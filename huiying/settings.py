@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "huiying.org",
     "huiying.sources",
     "huiying.items",
+    "huiying.complaints",
+    "huiying.api",
     "huiying.watch",
     "huiying.web",
 ]

@@ -8,4 +8,6 @@ urlpatterns = [
     path("sources/", include("huiying.sources.urls")),
     path("items/", include("huiying.items.urls")),
     path("watch/", include("huiying.watch.urls")),
+    path("complaints/", include("huiying.complaints.urls")),
+    path("api/", include("huiying.api.urls")),
 ]

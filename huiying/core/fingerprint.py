@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import re
 import struct
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -47,17 +49,16 @@ _ENDS = frozenset("。!?;")
 _META = re.compile(
     "转载|转自|版权|免责|侵权|本网|本站|编者按|责任编辑|原标题|公众号|客户端|阅读全文|点击|扫码|二维码"
 )
-_NOT_WORD = re.compile(r"[\W_]+")
 
 _FORMAT = 1
 _HEADER = struct.Struct("<BBHIQ")  # format, shingle length, reserved, set size, figures
 _DIGITS = re.compile(r"\d+")
 
-_MULT = np.uint64(0x100000001B3)  # rolling-hash base (the FNV-1a 64-bit prime)
-_MIX1 = np.uint64(0xFF51AFD7ED558CCD)  # 64-bit finaliser constants (MurmurHash3 fmix64)
-_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
-_S33 = np.uint64(33)
+_MULT = np.uint64(0x100000001B3)  # polynomial base (the FNV-1a 64-bit prime)
+_MIX1 = np.uint64(0xFF51AFD7ED558CCD)  # a finalising multiplier (from MurmurHash3's fmix64)
+_S29 = np.uint64(29)
 _S32 = np.uint64(32)
+_TABLE_END = 0x30000  # code points past the CJK extension planes are never word characters
 
 
 @dataclass(frozen=True)
@@ -119,19 +120,43 @@ def prose(folded: str, min_segment: int = DEFAULT.min_segment) -> str:
     return "".join(kept) if kept else folded
 
 
-def shingle_hashes(chars: str, shingle: int, seed: int) -> Hashes:
-    """32-bit hashes of every `shingle`-character gram of `chars` (one gram if shorter)."""
-    cp = np.frombuffer(chars.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
-    m = max(len(cp) - shingle + 1, 1) if len(cp) else 0
-    h = np.full(m, np.uint64(seed), dtype=np.uint64)
-    for j in range(min(shingle, len(cp))):
-        h *= _MULT
-        h += cp[j : j + m]
-    h ^= h >> _S33
+@lru_cache(maxsize=1)
+def _word_char_table() -> NDArray[np.bool_]:
+    """For every code point up to the CJK supplementary planes: is it a letter or a
+    digit (Unicode categories L* and N*)? Punctuation, symbols and emoji are not."""
+    return np.array([unicodedata.category(chr(c))[0] in "LN" for c in range(_TABLE_END)])
+
+
+def word_code_points(text: str) -> NDArray[np.uint64]:
+    """The text's letters and digits as code points; everything else dropped."""
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    keep = _word_char_table()[np.minimum(cp, _TABLE_END - 1)]
+    return cp[keep].astype(np.uint64)
+
+
+def shingle_hashes(cp: NDArray[np.uint64], shingle: int, seed: int) -> Hashes:
+    """32-bit hashes of every `shingle`-character gram of the code points (one gram if
+    there are fewer). A polynomial over the characters in wrapping uint64 arithmetic,
+    built by doubling (pairs, then fours) so a 5-gram takes three steps, not five."""
+    n = len(cp)
+    if not n:
+        return np.empty(0, np.uint32)
+    span = min(shingle, n)
+    m = n - span + 1
+    h = cp
+    width = 1
+    while 2 * width <= span:  # h[i] now covers characters i .. i + 2·width − 1
+        h = h[: len(h) - width] * _MULT + h[width:]
+        width *= 2
+    if width < span:
+        rest = cp[width:]
+        for _ in range(span - width):
+            h = h[:m] * _MULT + rest[: len(h[:m])]
+            rest = rest[1:]
+            width += 1
+    h = h[:m] ^ np.uint64(seed)
+    h ^= h >> _S29
     h *= _MIX1
-    h ^= h >> _S33
-    h *= _MIX2
-    h ^= h >> _S33
     return (h >> _S32).astype(np.uint32)
 
 
@@ -144,19 +169,25 @@ def distinct_sorted(values: Hashes) -> Hashes:
 
 
 def figures(text: str) -> int:
-    """The numbers in a text as a 64-bit set, one bit per value (multiplicative hashing:
-    the top 6 bits of value · 2⁶⁴/φ). Leading zeros do not count: 05 and 5 are one figure."""
+    """The numbers in a text as a 64-bit set, one bit per value. Leading zeros do not
+    count: 05 and 5 are one figure."""
     mask = 0
     for digits in _DIGITS.findall(text):
-        mask |= 1 << (((int(digits) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 58)
+        mask |= _figure_bit(digits)
     return mask
+
+
+@lru_cache(maxsize=4096)
+def _figure_bit(digits: str) -> int:
+    # Multiplicative hashing: the top 6 bits of value · 2⁶⁴/φ.
+    return 1 << (((int(digits) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 58)
 
 
 def fingerprint(folded: str, params: FingerprintParams = DEFAULT) -> Fingerprint:
     """Fingerprint of a folded text (see the module docstring)."""
     kept = prose(folded, params.min_segment)
-    chars = _NOT_WORD.sub("", kept)
-    distinct = distinct_sorted(shingle_hashes(chars, params.shingle, params.seed))
+    cp = word_code_points(kept)
+    distinct = distinct_sorted(shingle_hashes(cp, params.shingle, params.seed))
     sketch = distinct[: params.sketch_size].astype("<u4").tobytes()
     return Fingerprint(
         size=len(distinct), sketch=sketch, figures=figures(kept), shingle=params.shingle

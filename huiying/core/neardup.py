@@ -41,7 +41,7 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from math import sqrt
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,6 +54,7 @@ _CHUNK = 1 << _CHUNK_SHIFT
 _BEYOND = 1 << 32  # above every 32-bit hash: "the sketch is the whole set"
 _T = TypeVar("_T", bound=np.generic)
 _NO_INDEX = np.empty(0, np.intp)
+_NO_ROWS = np.empty(0, np.int64)
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,7 @@ class IndexParams:
     window: int = 16  # posting-table slots read per key
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     key: int
     row: int
     similarity: float  # the point estimate of containment (or Jaccard)
@@ -146,9 +146,8 @@ class NearDupIndex:
 
     def _lookup(self, hashes: Hashes) -> Lookup:
         if not len(self._postings):
-            n = len(hashes)
-            none = np.zeros(n, np.uint8)
-            return Lookup(np.full(n, -1, np.int64), none, none, _NO_INDEX, np.empty(0, np.int64))
+            none = np.empty(0, np.uint8)
+            return Lookup(_NO_INDEX, _NO_INDEX, none, _NO_INDEX, _NO_ROWS, none)
         return self._postings.lookup(hashes[: self.params.probe], self.params.max_postings)
 
     def _verify(
@@ -160,7 +159,7 @@ class NearDupIndex:
             return []
         # Rank candidates by shared hashes, each weighted by how rare it is (1 / families
         # that have it): stock phrases shared with many stories count for little.
-        rows, weight = _weighted_distinct(lookup.rows, 1.0 / lookup.families[lookup.which])
+        rows, weight = _weighted_distinct(lookup.rows, 1.0 / lookup.shared_by)
         order = np.argsort(-weight, kind="stable")[: p.max_candidates]
         ours = hashes.tolist()
         own_last = ours[-1] if fp.size > len(ours) else _BEYOND
@@ -196,14 +195,20 @@ class NearDupIndex:
         smallest hashes that are not stock phrases — once per family and hash, and only
         while a hash has fewer than `max_rows` rows."""
         p = self.params
-        ours = np.zeros(len(lookup.first), np.bool_)
+        n = min(len(hashes), p.probe)
+        ours = np.zeros(n, np.bool_)
         if len(lookup.rows):
             ours[lookup.which[self._family[lookup.rows] == family]] = True
-            self._postings.count_more(lookup.first[(lookup.first >= 0) & ~ours])
-        usable = np.flatnonzero(lookup.families < p.max_postings)[: p.anchors]
-        post = usable[~ours[usable] & (lookup.stored[usable] < p.max_rows)]
+        if len(lookup.at):
+            self._postings.count_more(lookup.slots[~ours[lookup.at]])
+            families = np.zeros(n, np.uint8)
+            families[lookup.at] = lookup.families
+            usable = np.flatnonzero(families < p.max_postings)[: p.anchors]
+        else:
+            usable = np.arange(min(n, p.anchors))
+        post = usable[~ours[usable]]
         if len(post):
-            self._postings.add(hashes[post].tolist(), lookup.first[post].tolist(), row)
+            self._postings.add(hashes[post].tolist(), row, p.max_rows)
 
     # -- persistence ----------------------------------------------------------------
 

@@ -19,26 +19,18 @@ _EMPTY = np.uint64(EMPTY)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _S32 = np.uint64(32)
 _GOLDEN = 0x9E3779B97F4A7C15  # multiplicative hashing: 2⁶⁴ / φ
+_GOLDEN_NP = np.uint64(_GOLDEN)
 _MASK64 = (1 << 64) - 1
-_NTH = 0x85EBCA6B  # odd constant that spreads a hash's n-th extra posting
 _MAX_LOAD = 0.5
 
 
 class Lookup(NamedTuple):
-    first: Rows  # per key: slot of its first posting, -1 when absent
-    families: NDArray[np.uint8]  # per key: families that have it (0 when absent)
-    stored: NDArray[np.uint8]  # per key: rows stored for it
-    which: NDArray[np.intp]  # per usable posting found: index of its key
-    rows: Rows  # per usable posting found: the row that posted it
-
-
-def _nth_key(key: NDArray[np.uint64], nth: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """The key a hash's n-th further posting is stored under (uint64 arithmetic wraps)."""
-    return (key * np.uint64(_GOLDEN >> 32) + nth * np.uint64(_NTH)) & _LOW32
-
-
-def _nth_key_int(key: int, nth: int) -> int:
-    return (key * (_GOLDEN >> 32) + nth * _NTH) & 0xFFFFFFFF
+    at: NDArray[np.intp]  # per hash found: its index among the keys looked up
+    slots: NDArray[np.intp]  # per hash found: slot of its first posting
+    families: NDArray[np.uint8]  # per hash found: families that have it
+    which: NDArray[np.intp]  # per usable posting: index of its key
+    rows: Rows  # per usable posting: the row that posted it
+    shared_by: NDArray[np.uint8]  # per usable posting: families that have its key
 
 
 class Postings:
@@ -57,9 +49,9 @@ class Postings:
 
     def __init__(self, window: int = 16, log2_slots: int = 16) -> None:
         self.window = window
-        self._columns = np.arange(window, dtype=np.uint64)
+        self._columns = np.arange(window, dtype=np.intp)
         self._used = 0
-        self._rebuilds = self._seen = 0  # slots from a lookup are valid while these agree
+        self._rebuilds = 0
         self._reset(log2_slots)
 
     def _reset(self, log2_slots: int) -> None:
@@ -75,74 +67,69 @@ class Postings:
     def __len__(self) -> int:
         return self._used
 
-    def _find(self, keys: NDArray[np.uint64]) -> tuple[Rows, Packed]:
-        """Slot of each key (-1, the spare last slot, when absent) and its packed posting."""
-        home = self._home(keys)
+    def _find(self, keys: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np.intp], Packed]:
+        """For each key present: its index in `keys`, its slot and its packed posting."""
+        home = ((keys * _GOLDEN_NP) >> self._np_shift).astype(np.intp)
         window = self.table[home[:, None] + self._columns]
-        match = (window >> _S32) == keys[:, None]
-        column = match.argmax(axis=1)
-        pick = np.arange(len(keys))
-        slots = np.where(match[pick, column], (home + column).astype(np.int64), -1)
-        return slots, window[pick, column]
+        at, column = ((window >> _S32) == keys[:, None]).nonzero()
+        return at, home[at] + column, window[at, column]
 
     def lookup(self, keys: Hashes, cap: int) -> Lookup:
-        """Where each key is and how many families have it; the stored rows of the keys
-        that fewer than `cap` families have."""
+        """Which keys are posted, their first slots and family counts, and the rows of the
+        keys that fewer than `cap` families have."""
         wide = keys.astype(np.uint64)
-        first, packed = self._find(wide)
-        stored = self.stored[first]  # 0 when absent, or when `first` is a further posting
-        families = self.families[first]
-        present = stored > 0
-        which = np.flatnonzero(present & (families < cap))
-        rows = (packed[which] & _LOW32).astype(np.int64)
-        more = stored[which].astype(np.intp) - 1
-        if more.any():
-            extra = np.repeat(which, more)
-            starts = np.cumsum(more) - more
-            nth = np.arange(len(extra)) - np.repeat(starts, more) + 1
-            slots, packed = self._find(_nth_key(wide[extra], nth.astype(np.uint64)))
-            ok = slots >= 0
-            which = np.concatenate((which, extra[ok]))
-            rows = np.concatenate((rows, (packed[ok] & _LOW32).astype(np.int64)))
-        return Lookup(np.where(present, first, -1), families, stored, which, rows)
+        at, slots, packed = self._find(wide)
+        stored = self.stored[slots]
+        first = stored > 0  # further postings of a hash have 0 here
+        families = np.zeros(len(keys), np.uint8)
+        families[at[first]] = self.families[slots[first]]
+        shared_by = families[at]
+        usable = (shared_by < cap) & (shared_by > 0)
+        return Lookup(
+            at[first],
+            slots[first],
+            families[at[first]],
+            at[usable],
+            (packed[usable] & _LOW32).astype(np.int64),
+            shared_by[usable],
+        )
 
-    def add(self, keys: list[int], firsts: list[int], row: int) -> None:
-        """Post `row` under each key; `firsts` gives the slot of the key's first posting,
-        or -1 for a key not in the table yet."""
+    def add(self, keys: list[int], row: int, max_rows: int) -> None:
+        """Post `row` under each key that has fewer than `max_rows` rows. A key's first
+        posting carries its family count (starting at one) and how many rows it has."""
         if self._used + len(keys) > _MAX_LOAD * (1 << self._log2):
             self._rebuild(self._log2 + 1)
-        for key, first in zip(keys, firsts, strict=True):
-            if first < 0:
-                slot = self._put(key, row)
-                self.families[slot] = 1
-                self.stored[slot] = 1
+        table, stored, end = self.table, self.stored, len(self.table) - 1
+        for key in keys:
+            packed = (key << 32) | row
+            slot = ((key * _GOLDEN) & _MASK64) >> self._shift
+            first = -1
+            while slot < end:
+                here = table.item(slot)
+                if here == EMPTY:
+                    break
+                if first < 0 and here >> 32 == key and stored.item(slot):
+                    first = slot
+                    if stored.item(slot) >= max_rows:
+                        break
+                slot += 1
+            else:  # ran off the tail: make room and try again
+                self._rebuild(self._log2 + 1)
+                self.add([key], row, max_rows)
+                table, stored, end = self.table, self.stored, len(self.table) - 1
                 continue
-            moves = self._rebuilds
-            if moves != self._seen:  # a rebuild moved every posting: find it again
-                first = self._slot_of(key)
-            nth = int(self.stored[first])
-            self._put(_nth_key_int(key, nth), row)
-            if self._rebuilds != moves:
-                first = self._slot_of(key)
-            self.stored[first] = nth + 1
-        self._seen = self._rebuilds
+            if first < 0:
+                table[slot] = packed
+                self.families[slot] = 1
+                stored[slot] = 1
+            elif stored.item(first) < max_rows:
+                table[slot] = packed  # a further posting, after the first one
+                stored[first] += 1
+            else:
+                continue
+            self._used += 1
 
-    def _slot_of(self, key: int) -> int:
-        return int(self._find(np.array([key], np.uint64))[0][0])
-
-    def _put(self, key: int, row: int) -> int:
-        table, end = self.table, len(self.table) - 1
-        slot = ((key * _GOLDEN) & _MASK64) >> self._shift
-        while slot < end and table.item(slot) != EMPTY:
-            slot += 1
-        if slot == end:  # ran off the tail: make room and try again
-            self._rebuild(self._log2 + 1)
-            return self._put(key, row)
-        table[slot] = (key << 32) | row
-        self._used += 1
-        return slot
-
-    def count_more(self, firsts: Rows) -> None:
+    def count_more(self, firsts: NDArray[np.intp]) -> None:
         """One more family has each of these hashes (slots of first postings); counts
         saturate at 255."""
         current = self.families[firsts]
@@ -171,7 +158,7 @@ class Postings:
         self.stored[slots] = stored[order]
 
     def _home(self, keys: NDArray[np.uint64]) -> NDArray[np.uint64]:
-        return (keys * np.uint64(_GOLDEN)) >> self._np_shift
+        return (keys * _GOLDEN_NP) >> self._np_shift
 
     def restore(self, table: Packed, families: NDArray[np.uint8], stored: NDArray[np.uint8]) -> None:
         """Adopt arrays written by a Postings with the same window."""

@@ -32,6 +32,12 @@ for _role in Role:
     ROLE_PERMISSIONS[_role] |= {"view_rules"}
 for _role in (Role.MONITOR, Role.DEPT_HEAD, Role.ADMIN):
     ROLE_PERMISSIONS[_role] |= {"manage_rules"}
+# Complaints (诉求): everyone sees their units' complaints; these roles assign and answer.
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= {"view_complaints"}
+for _role in (Role.MONITOR, Role.DEPT_HEAD, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] |= {"handle_complaints"}
+ROLE_PERMISSIONS[Role.ADMIN] |= {"manage_api_tokens"}
 
 
 def profile_of(user: Any) -> Profile | None:

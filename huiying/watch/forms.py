@@ -60,7 +60,7 @@ def _query_field() -> forms.CharField:
         max_length=2000,
         required=False,
         strip=False,
-        help_text=_("例如：(食品 | 药品) & 安全 & 学校 -广告；写法见“规则语法”"),
+        help_text=_("例如：(食品 | 药品) & 安全 & 学校 -广告；写法见下方“规则写法”"),
         widget=forms.Textarea(
             attrs={
                 "rows": 3,
@@ -122,10 +122,14 @@ class PreviewForm(_Base):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False)
     sources = SourceChoiceField(queryset=Source.objects.none(), required=False)
     since = forms.DateField(
-        label=_("预览起始日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("预览起始日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = forms.DateField(
-        label=_("预览截止日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("预览截止日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def period(self) -> tuple[datetime, datetime]:

@@ -45,7 +45,7 @@ _VETO_LEVELS: tuple[Level, ...] = ("site", "town", "district")
 @dataclass(frozen=True)
 class EventParams:
     threshold: float = 0.30  # score an item needs to join an event
-    place_bonus: float = 0.10  # both name the same place
+    place_bonus: float = 0.15  # both name the same place
     problem_bonus: float = 0.05  # both name the same problem concept
     problem_penalty: float = 0.50  # both name problems, none the same
     core_share: float = 0.2  # an event's places/problems: those in this share of its items

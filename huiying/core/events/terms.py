@@ -87,12 +87,14 @@ class TermExtractor:
         *,
         lexicon: EventLexicon | None = None,
         title_weight: float = 2.0,
-        place_weight: float = 1.0,
+        place_weight: float = 0.3,
+        name_word_weight: float = 0.3,
     ) -> None:
         self.segmenter = segmenter
         self.lexicon = lexicon or load_lexicon()
         self.title_weight = title_weight
         self.place_weight = place_weight
+        self.name_word_weight = name_word_weight
         known = segmenter.user_words if places is None else [fold(p) for p in places]
         self.known_places: dict[str, Level] = {p: self._level(p) or "site" for p in known if p}
 
@@ -106,6 +108,13 @@ class TermExtractor:
         self._read(self.segmenter.cut(text), 1.0, counts, places, problems)
         for key in places:
             counts[PLACE_MARK + key] = counts.get(PLACE_MARK + key, 0.0) + self.place_weight
+        if places and self.name_word_weight != 1.0:
+            # Words of a detected name (锦华, 苑 of 锦华苑): the place is compared on its
+            # own (cluster.py); counting it again in the words would make every matter
+            # at one place look alike.
+            parts = {n[i:j] for n in places for i in range(len(n)) for j in range(i + 1, len(n) + 1)}
+            for term in parts.intersection(counts):
+                counts[term] *= self.name_word_weight
         return Terms(counts, places, frozenset(problems))
 
     def places_in(self, folded: str) -> dict[str, Level]:

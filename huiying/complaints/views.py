@@ -1,0 +1,205 @@
+"""Complaint pages. Thin: forms validate, huiying.complaints.services changes state,
+huiying.complaints.access decides what a person may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from huiying.complaints import services
+from huiying.complaints.access import complaint_for, sees_all_complaints, visible_complaints
+from huiying.complaints.deadlines import countdown
+from huiying.complaints.figures import overdue_q
+from huiying.complaints.forms import (
+    AssignForm,
+    CloseForm,
+    DueForm,
+    InboxFilter,
+    ReopenForm,
+    ReplyForm,
+)
+from huiying.complaints.models import OPEN_STATUSES, Complaint, Status
+from huiying.complaints.trail import trail
+from huiying.org.models import Unit
+from huiying.org.permissions import has_perm, visible_units
+from huiying.web.access import require
+
+PAGE_SIZE = 50
+
+
+def _filtered(
+    qs: QuerySet[Complaint], data: dict[str, Any], now: Any
+) -> QuerySet[Complaint]:
+    status = data.get("status")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if data.get("category"):
+        qs = qs.filter(category=data["category"])
+    if data.get("unit") == "none":
+        qs = qs.filter(unit__isnull=True)
+    elif data.get("unit"):
+        qs = qs.filter(unit__code=data["unit"])
+    if data.get("overdue"):
+        qs = qs.filter(overdue_q(now))
+    return qs
+
+
+@require_GET
+@require("view_complaints")
+def inbox(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    scope = visible_complaints(request.user)
+    units = Unit.objects.all() if sees_all_complaints(request.user) else visible_units(request.user)
+    categories = sorted(set(scope.exclude(category="").values_list("category", flat=True)))
+    form = InboxFilter(request.GET or None, categories=categories, units=units)
+    qs = scope
+    if form.is_bound and form.is_valid():
+        qs = _filtered(scope, form.cleaned_data, now)
+    page = Paginator(qs.select_related("unit").order_by("due_at", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for complaint in page:
+        if complaint.is_open:
+            complaint.countdown = countdown(complaint.received_at, complaint.due_at, now)
+    context = {
+        "form": form,
+        "page": page,
+        "open_count": scope.filter(status__in=OPEN_STATUSES).count(),
+        "overdue_count": scope.filter(overdue_q(now)).count(),
+        "unassigned_count": scope.filter(status=Status.RECEIVED).count(),
+    }
+    return render(request, "complaints/inbox.html", context)
+
+
+def _forms(complaint: Complaint) -> dict[str, Any]:
+    initial = {"version": complaint.version}
+    return {
+        "assign_form": AssignForm(initial={**initial, "unit": complaint.unit_id}),
+        "reply_form": ReplyForm(initial=initial),
+        "close_form": CloseForm(initial=initial),
+        "reopen_form": ReopenForm(initial=initial),
+        "due_form": DueForm(initial={**initial, "due_at": timezone.localtime(complaint.due_at)}),
+    }
+
+
+def _detail(request: HttpRequest, complaint: Complaint, **bound: Any) -> HttpResponse:
+    now = timezone.now()
+    context = {
+        "complaint": complaint,
+        "countdown": countdown(complaint.received_at, complaint.due_at, now)
+        if complaint.is_open
+        else None,
+        "trail": trail(complaint),
+        "can_handle": has_perm(request.user, "handle_complaints"),
+        **_forms(complaint),
+        **bound,
+    }
+    return render(request, "complaints/detail.html", context, status=400 if bound else 200)
+
+
+@require_GET
+@require("view_complaints")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, complaint_for(request.user, pk))
+
+
+def _act(request: HttpRequest, pk: int, form_class: Any, key: str, done: str, run: Any) -> HttpResponse:
+    """Validate the posted form, run the service; on a refusal show the page again
+    with the message next to the form, nothing changed."""
+    complaint = complaint_for(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(complaint, form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, done)
+            return redirect("complaints:detail", pk=complaint.pk)
+    complaint.refresh_from_db()
+    return _detail(request, complaint, **{key: form})
+
+
+@require_POST
+@require("handle_complaints")
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        AssignForm,
+        "assign_form",
+        _("已分派。"),
+        lambda c, d: services.assign(
+            c, d["unit"], actor=request.user, expected_version=d["version"]
+        ),
+    )
+
+
+@require_POST
+@require("handle_complaints")
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        ReplyForm,
+        "reply_form",
+        _("答复已保存。"),
+        lambda c, d: services.reply(
+            c, d["reply"], actor=request.user, expected_version=d["version"]
+        ),
+    )
+
+
+@require_POST
+@require("handle_complaints")
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        CloseForm,
+        "close_form",
+        _("已办结。"),
+        lambda c, d: services.close(c, actor=request.user, expected_version=d["version"]),
+    )
+
+
+@require_POST
+@require("handle_complaints")
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        ReopenForm,
+        "reopen_form",
+        _("已重新打开。"),
+        lambda c, d: services.reopen(
+            c, d["reason"], actor=request.user, expected_version=d["version"]
+        ),
+    )
+
+
+@require_POST
+@require("handle_complaints")
+def set_due(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        DueForm,
+        "due_form",
+        _("答复时限已调整。"),
+        lambda c, d: services.set_due(
+            c, d["due_at"], actor=request.user, reason=d["reason"], expected_version=d["version"]
+        ),
+    )
