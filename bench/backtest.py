@@ -104,7 +104,9 @@ def main() -> None:
 
     results = {}
     print()
-    print(f"{'rule':<34} {'matches':>8} {'candidates':>10} {'preview s':>9} {'FTS5 s':>7} {'ratio':>6}")
+    print(
+        f"{'rule':<34} {'matches':>8} {'candidates':>10} {'preview s':>9} {'FTS5 s':>7} {'ratio':>6}"
+    )
     for query in RULES:
         prefilter = build_prefilter(parse_rule(query), segmenter)
         assert prefilter is not None and not prefilter.impossible
@@ -132,7 +134,9 @@ def main() -> None:
         print(f"\nmatcher alone over every item (one pass, 5 rules): {scan:.1f} s")
         for k, query in enumerate(RULES):
             missed = found[k] - results[query].total
-            print(f"{query:<34} matcher {found[k]:>8,}  preview {results[query].total:>8,}  missed {missed}")
+            print(
+                f"{query:<34} matcher {found[k]:>8,}  preview {results[query].total:>8,}  missed {missed}"
+            )
 
 
 if __name__ == "__main__":

@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from huiying.core.neardup import NearDupIndex  # noqa: E402
-from huiying.core.pipeline import ProcessedText, process_text  # noqa: E402
-from huiying.core.segment import Segmenter  # noqa: E402
-from huiying.core.text import fold  # noqa: E402
-from huiying.demo.corpus import SyntheticItem, generate_items  # noqa: E402
+from huiying.core.neardup import NearDupIndex
+from huiying.core.pipeline import ProcessedText, process_text
+from huiying.core.segment import Segmenter
+from huiying.core.text import fold
+from huiying.demo.corpus import SyntheticItem, generate_items
 
 
 def pin_to_one_core() -> str:

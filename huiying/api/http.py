@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -22,14 +23,18 @@ from huiying.api.tokens import authenticate, touch
 Handler = Callable[..., HttpResponse]
 
 
-class _Formatted:
+class Formatted:
     """A lazily translated message with its parameters, formatted when shown."""
 
     def __init__(self, message: Any, params: dict[str, Any]) -> None:
         self.message, self.params = message, params
 
     def __str__(self) -> str:
-        return str(self.message) % {k: str(v) for k, v in self.params.items()}
+        if not self.params:
+            return str(self.message)
+        return str(self.message) % {
+            k: str(v) if isinstance(v, Promise) else v for k, v in self.params.items()
+        }
 
 
 def both(message: Any) -> tuple[str, str]:
@@ -76,14 +81,14 @@ class ApiError(Exception):
         code: str,
         message: Any,
         fields: list[dict[str, Any]] | None = None,
-        **params: Any,
+        params: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(code)
         self.status, self.code, self.message, self.fields = status, code, message, fields
-        self.params = params
+        self.params = params or {}
 
     def response(self) -> JsonResponse:
-        zh, en = both(_Formatted(self.message, self.params) if self.params else self.message)
+        zh, en = both(Formatted(self.message, self.params) if self.params else self.message)
         body: dict[str, Any] = {"code": self.code, "message": zh, "message_en": en}
         if self.fields:
             body["fields"] = self.fields
@@ -112,9 +117,7 @@ def _token_of(request: HttpRequest, scope: str) -> Any:
     if token is None:
         raise ApiError(401, "invalid_token", _("访问令牌无效或已吊销。"))
     if not token.allows(scope):
-        raise ApiError(
-            403, "scope", _("该令牌没有“%(scope)s”权限。"), scope=scope
-        )
+        raise ApiError(403, "scope", _("该令牌没有“%(scope)s”权限。"), params={"scope": scope})
     touch(token, timezone.now())
     return token
 
@@ -129,7 +132,7 @@ def api_view(handlers: dict[str, tuple[str | None, Handler]]) -> Handler:
             if entry is None:
                 raise ApiError(405, "method", _("不支持此请求方法。"))
             scope, handler = entry
-            request.api_token = _token_of(request, scope) if scope else None  # type: ignore[attr-defined]
+            request.api_token = _token_of(request, scope) if scope else None
             return handler(request, **kwargs)
         except ApiError as error:
             response = error.response()
@@ -137,5 +140,5 @@ def api_view(handlers: dict[str, tuple[str | None, Handler]]) -> Handler:
                 response["Allow"] = ", ".join(sorted(handlers))
             return response
 
-    view.api_methods = frozenset(handlers)  # type: ignore[attr-defined]
+    view.api_methods = frozenset(handlers)
     return wraps(next(iter(handlers.values()))[1])(view)

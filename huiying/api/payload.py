@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huiying.api.http import ApiError, both
+from huiying.api.http import ApiError, Formatted, both
 
 MAX_BATCH = 500
 MAX_BODY = 10 * 1024 * 1024
@@ -29,16 +29,8 @@ class Record:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def error(self, name: str, message: Any, **params: Any) -> None:
-        zh, en = both(_Formatted(message, params))
+        zh, en = both(Formatted(message, params))
         self.errors.append({"index": self.index, "field": name, "message": zh, "message_en": en})
-
-
-class _Formatted:
-    def __init__(self, message: Any, params: dict[str, Any]) -> None:
-        self.message, self.params = message, params
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
 
 
 def read_json(body: bytes) -> Any:
@@ -47,9 +39,7 @@ def read_json(body: bytes) -> Any:
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ApiError(
-            400, "bad_json", _("请求体不是有效的 JSON（须为 UTF-8 编码）。")
-        ) from None
+        raise ApiError(400, "bad_json", _("请求体不是有效的 JSON（须为 UTF-8 编码）。")) from None
 
 
 def records_of(data: Any) -> tuple[list[Any], bool]:
@@ -67,7 +57,7 @@ def records_of(data: Any) -> tuple[list[Any], bool]:
         raise ApiError(400, "empty", _("没有诉求记录。"))
     if len(rows) > MAX_BATCH:
         raise ApiError(
-            400, "too_many", _("一次最多推送 %(limit)d 条诉求。"), limit=MAX_BATCH
+            400, "too_many", _("一次最多推送 %(limit)d 条诉求。"), params={"limit": MAX_BATCH}
         )
     return rows, batch
 

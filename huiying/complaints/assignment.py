@@ -79,7 +79,9 @@ def _validate(rule: AssignmentRule) -> None:
         raise ValidationError(
             {
                 "name": ValidationError(
-                    _("已有名为“%(name)s”的分派规则。"), code="duplicate", params={"name": rule.name}
+                    _("已有名为“%(name)s”的分派规则。"),
+                    code="duplicate",
+                    params={"name": rule.name},
                 )
             }
         )

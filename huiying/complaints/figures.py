@@ -54,8 +54,12 @@ def figures(
     replied = qs.filter(status__in=(Status.REPLIED, Status.CLOSED)).count()
     closed = qs.filter(status=Status.CLOSED).count()
     overdue = qs.filter(overdue_q(now)).count()
-    times = list(qs.filter(replied_at__isnull=False).values_list("received_at", "replied_at", "due_at"))
-    hours = [(replied_at - received_at).total_seconds() / 3600 for received_at, replied_at, _ in times]
+    times = list(
+        qs.filter(replied_at__isnull=False).values_list("received_at", "replied_at", "due_at")
+    )
+    hours = [
+        (replied_at - received_at).total_seconds() / 3600 for received_at, replied_at, _ in times
+    ]
     return {
         "received": received,
         "replied": replied,

@@ -21,7 +21,9 @@ class _Form(forms.Form):
 
 class InboxFilter(_Form):
     status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部")), ("open", _("未答复")), *Status.choices]
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), ("open", _("未答复")), *Status.choices],
     )
     category = forms.ChoiceField(label=_("类别"), required=False)
     unit = forms.ChoiceField(label=_("承办单位"), required=False)
@@ -95,7 +97,5 @@ class RuleForm(_Form):
         max_length=2000,
         help_text=_("用空格、逗号或顿号分隔；标题或内容包含其中任一个即匹配，不区分简繁体"),
     )
-    priority = forms.IntegerField(
-        label=_("优先级"), initial=100, help_text=_("数字小的先匹配")
-    )
+    priority = forms.IntegerField(label=_("优先级"), initial=100, help_text=_("数字小的先匹配"))
     enabled = forms.BooleanField(label=_("启用"), required=False, initial=True)

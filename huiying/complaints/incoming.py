@@ -58,8 +58,8 @@ def check_incoming(record: Incoming, *, now: datetime) -> Incoming:
     )
     errors: dict[str, list[ValidationError]] = {}
 
-    def add(field: str, message: Any, code: str, **params: Any) -> None:
-        errors.setdefault(field, []).append(ValidationError(message, code=code, params=params))
+    def add(name: str, message: Any, code: str, **params: Any) -> None:
+        errors.setdefault(name, []).append(ValidationError(message, code=code, params=params))
 
     for field in ("channel", "external_id", "content"):
         if not getattr(record, field):

@@ -25,7 +25,8 @@ from huiying.complaints.assignment import enabled_rules, match_rule
 from huiying.complaints.deadlines import due_after
 from huiying.complaints.figures import figures
 from huiying.complaints.incoming import Incoming, check_incoming, from_item
-from huiying.complaints.models import OPEN_STATUSES, AssignmentRule, Complaint, Status
+from huiying.complaints.models import AssignmentRule, Complaint, Status
+from huiying.complaints.transitions import STALE, TRANSITIONS, check_transition, error
 from huiying.items.models import Item
 from huiying.org.models import Unit
 from huiying.sources.models import Source, SourceKind
@@ -45,57 +46,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STALE = _("该诉求已被他人修改，请刷新后重试。")
 MAX_REPLY = 10000
 MAX_REASON = 2000
 # The originating system's words for a finished record (imports only).
 CLOSED_WORDS = frozenset({"已办结", "办结", "已完成", "已结案", "结案", "closed"})
-
-# action → the statuses it may start from, and where it leads.
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "assign": (frozenset({Status.RECEIVED, Status.ASSIGNED, Status.REOPENED}), Status.ASSIGNED),
-    "reply": (frozenset({Status.ASSIGNED, Status.REOPENED}), Status.REPLIED),
-    "close": (frozenset({Status.REPLIED}), Status.CLOSED),
-    "reopen": (frozenset({Status.REPLIED, Status.CLOSED}), Status.REOPENED),
-}
-_REFUSALS: dict[tuple[str, str], Any] = {
-    ("reply", Status.RECEIVED): _("该诉求尚未分派承办单位，不能答复。"),
-    ("reply", Status.REPLIED): _("该诉求已经答复；如需再次答复，请先重新打开。"),
-    ("reply", Status.CLOSED): _("该诉求已办结；如需再次答复，请先重新打开。"),
-    ("close", Status.CLOSED): _("该诉求已经办结。"),
-    ("assign", Status.REPLIED): _("该诉求已经答复，不能再分派；如需重新办理，请先重新打开。"),
-    ("assign", Status.CLOSED): _("该诉求已办结，不能再分派；如需重新办理，请先重新打开。"),
-    ("reopen", Status.REOPENED): _("该诉求已经重新打开，正在办理。"),
-}
-_ACTION_NAMES = {
-    "assign": _("分派"),
-    "reply": _("答复"),
-    "close": _("办结"),
-    "reopen": _("重新打开"),
-}
-
-
-def _error(message: Any, code: str, field: str | None = None, **params: Any) -> ValidationError:
-    error = ValidationError(message, code=code, params=params or None)
-    return ValidationError({field: error}) if field else error
-
-
-def _check_transition(status: str, action: str) -> str:
-    allowed, target = TRANSITIONS[action]
-    if status in allowed:
-        return target
-    if (action, status) in _REFUSALS:
-        raise _error(_REFUSALS[(action, status)], "transition")
-    if action in ("close", "reopen") and status in OPEN_STATUSES:
-        raise _error(
-            _("该诉求尚未答复，不能%(action)s。"), "transition", action=_ACTION_NAMES[action]
-        )
-    raise _error(
-        _("状态为“%(status)s”的诉求不能%(action)s。"),
-        "transition",
-        status=Status(status).label,
-        action=_ACTION_NAMES[action],
-    )
 
 
 def _snapshot(complaint: Complaint) -> dict[str, Any]:
@@ -104,7 +58,7 @@ def _snapshot(complaint: Complaint) -> dict[str, Any]:
         "external_id": complaint.external_id,
         "status": complaint.status,
         "unit": complaint.unit.code if complaint.unit_id else None,
-        "due_at": complaint.due_at.isoformat(),
+        "due_at": timezone.localtime(complaint.due_at).isoformat(),
         "version": complaint.version,
     }
 
@@ -117,7 +71,7 @@ def unit_by_code(code: str) -> Unit:
     try:
         return Unit.objects.get(code=code.strip())
     except Unit.DoesNotExist:
-        raise _error(_("未知单位代码：%(code)s"), "unknown_unit", "unit", code=code) from None
+        raise error(_("未知单位代码：%(code)s"), "unknown_unit", "unit", {"code": code}) from None
 
 
 # --- Receiving ----------------------------------------------------------------------
@@ -225,8 +179,9 @@ def ingest_complaint_items(items: Sequence[Item]) -> int:
     source_ids = {item.source_id for item in items}
     sources = {
         s.pk: s
-        for s in Source.objects.filter(pk__in=source_ids, kind=SourceKind.COMPLAINTS_IMPORT)
-        .select_related("unit")
+        for s in Source.objects.filter(
+            pk__in=source_ids, kind=SourceKind.COMPLAINTS_IMPORT
+        ).select_related("unit")
     }
     rules = enabled_rules()
     created = 0
@@ -269,9 +224,9 @@ def _change(
     with transaction.atomic():
         current = Complaint.objects.select_related("unit").get(pk=complaint.pk)
         if current.version != expected:
-            raise _error(STALE, "stale")
+            raise error(STALE, "stale")
         if action in TRANSITIONS:
-            changes = {"status": _check_transition(current.status, action), **changes}
+            changes = {"status": check_transition(current.status, action), **changes}
         if check is not None:
             check(current)
         before = _snapshot(current)
@@ -279,7 +234,7 @@ def _change(
             **changes, version=F("version") + 1, updated_at=now
         )
         if updated != 1:
-            raise _error(STALE, "stale")
+            raise error(STALE, "stale")
         current.refresh_from_db()
         after = {**_snapshot(current), **(note or {})}
         if api_token is not None:
@@ -302,11 +257,11 @@ def assign(
     """Assign (or transfer, 转办) to `unit`. `expected_version` is the version the
     person saw; None means the version of `complaint` as passed in."""
     if unit is None:
-        raise _error(_("请选择承办单位。"), "required", "unit")
+        raise error(_("请选择承办单位。"), "required", "unit")
 
     def same_unit(current: Complaint) -> None:
         if current.status == Status.ASSIGNED and current.unit_id == unit.pk:
-            raise _error(_("该诉求已由%(unit)s承办。"), "same_unit", "unit", unit=unit.name)
+            raise error(_("该诉求已由%(unit)s承办。"), "same_unit", "unit", {"unit": unit.name})
 
     return _change(
         complaint,
@@ -329,17 +284,21 @@ def reply(
 ) -> Complaint:
     text = (text or "").strip()
     if not text:
-        raise _error(_("请填写答复内容。"), "required", "reply")
+        raise error(_("请填写答复内容。"), "required", "reply")
     if len(text) > MAX_REPLY:
-        raise _error(
-            _("答复内容不能超过 %(limit)d 个字。"), "too_long", "reply", limit=MAX_REPLY
+        raise error(
+            _("答复内容不能超过 %(limit)d 个字。"), "too_long", "reply", {"limit": MAX_REPLY}
         )
     now = now or timezone.now()
     return _change(
         complaint,
         "reply",
         expected_version=expected_version,
-        changes={"reply": text, "replied_at": now, "replied_by_id": getattr(_user(actor), "pk", None)},
+        changes={
+            "reply": text,
+            "replied_at": now,
+            "replied_by_id": getattr(_user(actor), "pk", None),
+        },
         actor=actor,
         now=now,
         note={"reply": text},
@@ -377,9 +336,9 @@ def reopen(
     reply clock from now. The earlier reply stays visible until a new one is given."""
     reason = (reason or "").strip()
     if not reason:
-        raise _error(_("请填写重新打开的原因。"), "required", "reason")
+        raise error(_("请填写重新打开的原因。"), "required", "reason")
     if len(reason) > MAX_REASON:
-        raise _error(_("原因不能超过 %(limit)d 个字。"), "too_long", "reason", limit=MAX_REASON)
+        raise error(_("原因不能超过 %(limit)d 个字。"), "too_long", "reason", {"limit": MAX_REASON})
     now = now or timezone.now()
     return _change(
         complaint,
@@ -410,18 +369,18 @@ def set_due(
     """Move the reply deadline (for example an extension agreed with the complainant)."""
     now = now or timezone.now()
     if due_at is None:
-        raise _error(_("请填写新的答复时限。"), "required", "due_at")
+        raise error(_("请填写新的答复时限。"), "required", "due_at")
     if timezone.is_naive(due_at):
-        raise _error(_("答复时限须带时区。"), "naive", "due_at")
+        raise error(_("答复时限须带时区。"), "naive", "due_at")
     if due_at <= now:
-        raise _error(_("新的答复时限不能早于当前时间。"), "past", "due_at")
+        raise error(_("新的答复时限不能早于当前时间。"), "past", "due_at")
 
     def still_open(current: Complaint) -> None:
         if not current.is_open:
-            raise _error(
+            raise error(
                 _("状态为“%(status)s”的诉求不需要调整答复时限。"),
                 "transition",
-                status=Status(current.status).label,
+                params={"status": Status(current.status).label},
             )
 
     return _change(

@@ -79,10 +79,14 @@ def trail(complaint: Complaint) -> list[TrailRow]:
         )
         if before.get("status") != after.get("status"):
             old = _status(before["status"]) + " → " if before.get("status") else ""
-            row.changes.append(_("状态：%(change)s") % {"change": old + _status(after.get("status"))})
+            row.changes.append(
+                _("状态：%(change)s") % {"change": old + _status(after.get("status"))}
+            )
         if before.get("unit") != after.get("unit") or (not before and after.get("unit")):
             old = unit(before.get("unit")) + " → " if before else ""
-            row.changes.append(_("承办单位：%(change)s") % {"change": old + unit(after.get("unit"))})
+            row.changes.append(
+                _("承办单位：%(change)s") % {"change": old + unit(after.get("unit"))}
+            )
         if after.get("rule"):
             row.changes.append(_("按分派规则“%(rule)s”") % {"rule": after["rule"]})
         if before.get("due_at") != after.get("due_at"):

@@ -31,14 +31,13 @@ from huiying.complaints.models import OPEN_STATUSES, Complaint, Status
 from huiying.complaints.trail import trail
 from huiying.org.models import Unit
 from huiying.org.permissions import has_perm, visible_units
+from huiying.sources.forms import apply_service_error
 from huiying.web.access import require
 
 PAGE_SIZE = 50
 
 
-def _filtered(
-    qs: QuerySet[Complaint], data: dict[str, Any], now: Any
-) -> QuerySet[Complaint]:
+def _filtered(qs: QuerySet[Complaint], data: dict[str, Any], now: Any) -> QuerySet[Complaint]:
     status = data.get("status")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -114,22 +113,29 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, complaint_for(request.user, pk))
 
 
-def _act(request: HttpRequest, pk: int, form_class: Any, key: str, done: str, run: Any) -> HttpResponse:
+def _act(
+    request: HttpRequest, pk: int, form_class: Any, key: str, done: str, run: Any
+) -> HttpResponse:
     """Validate the posted form, run the service; on a refusal show the page again
     with the message next to the form, nothing changed."""
     complaint = complaint_for(request.user, pk)
     form = form_class(request.POST)
+    refusals: list[str] = []
     if form.is_valid():
         try:
             run(complaint, form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            if hasattr(exc, "error_dict"):
+                apply_service_error(form, exc)
+            else:
+                # A refused transition or a stale version: the page has changed under
+                # the person, so say so above everything rather than beside one form.
+                refusals = exc.messages
         else:
             messages.success(request, done)
             return redirect("complaints:detail", pk=complaint.pk)
     complaint.refresh_from_db()
-    return _detail(request, complaint, **{key: form})
+    return _detail(request, complaint, refusals=refusals, **{key: form})
 
 
 @require_POST

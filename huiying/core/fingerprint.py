@@ -21,9 +21,11 @@ Choices, and why:
   direct estimate of *containment* (overlap relative to the smaller document), which is
   what excerpts and added intros need: their Jaccard similarity to the original is low,
   their containment high.
+- The numbers in the prose are kept too, as a 128-bit set (`figures`): republications
+  keep a story's figures, different stories in one template do not (see neardup).
 - All per-shingle work is vectorised: code points via `np.frombuffer` of UTF-32, a
-  polynomial rolling hash over uint64 (wrapping arithmetic), a 64-bit finaliser for
-  mixing, `np.unique` for the distinct sorted set.
+  lookup table of letters and digits, a polynomial hash over uint64 (wrapping
+  arithmetic) with a multiply-xorshift finish, a sort for the distinct set.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from __future__ import annotations
 import re
 import struct
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,8 +54,9 @@ _META = re.compile(
 )
 
 _FORMAT = 1
-_HEADER = struct.Struct("<BBHIQ")  # format, shingle length, reserved, set size, figures
+_HEADER = struct.Struct("<BBHIQQ")  # format, shingle, reserved, set size, figures (2 × 64 bits)
 _DIGITS = re.compile(r"\d+")
+_LOW64 = (1 << 64) - 1
 
 _MULT = np.uint64(0x100000001B3)  # polynomial base (the FNV-1a 64-bit prime)
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)  # a finalising multiplier (from MurmurHash3's fmix64)
@@ -80,7 +84,7 @@ class Fingerprint:
 
     size: int
     sketch: bytes
-    figures: int = 0  # 64-bit set of the numbers in the prose (one bit per number)
+    figures: int = 0  # 128-bit set of the numbers in the prose (one bit per number)
     shingle: int = DEFAULT.shingle
 
     @property
@@ -92,19 +96,20 @@ class Fingerprint:
         return self.size == len(self.sketch) // 4
 
     def to_bytes(self) -> bytes:
-        return _HEADER.pack(_FORMAT, self.shingle, 0, self.size, self.figures) + self.sketch
+        low, high = self.figures & _LOW64, self.figures >> 64
+        return _HEADER.pack(_FORMAT, self.shingle, 0, self.size, low, high) + self.sketch
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Fingerprint:
         if len(data) < _HEADER.size or (len(data) - _HEADER.size) % 4:
             raise ValueError("not a fingerprint: wrong length")
-        fmt, shingle, _, size, figures = _HEADER.unpack_from(data)
+        fmt, shingle, _, size, low, high = _HEADER.unpack_from(data)
         if fmt != _FORMAT:
             raise ValueError(f"unknown fingerprint format {fmt}")
         sketch = bytes(data[_HEADER.size :])
         if len(sketch) // 4 > size:
             raise ValueError("not a fingerprint: sketch longer than the set")
-        return cls(size=size, sketch=sketch, figures=figures, shingle=shingle)
+        return cls(size=size, sketch=sketch, figures=low | high << 64, shingle=shingle)
 
 
 def prose(folded: str, min_segment: int = DEFAULT.min_segment) -> str:
@@ -129,7 +134,7 @@ def _word_char_table() -> NDArray[np.bool_]:
 
 def word_code_points(text: str) -> NDArray[np.uint64]:
     """The text's letters and digits as code points; everything else dropped."""
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    cp: NDArray[np.uint32] = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     keep = _word_char_table()[np.minimum(cp, _TABLE_END - 1)]
     return cp[keep].astype(np.uint64)
 
@@ -148,12 +153,9 @@ def shingle_hashes(cp: NDArray[np.uint64], shingle: int, seed: int) -> Hashes:
     while 2 * width <= span:  # h[i] now covers characters i .. i + 2·width − 1
         h = h[: len(h) - width] * _MULT + h[width:]
         width *= 2
-    if width < span:
-        rest = cp[width:]
-        for _ in range(span - width):
-            h = h[:m] * _MULT + rest[: len(h[:m])]
-            rest = rest[1:]
-            width += 1
+    while width < span:  # one character more
+        h = h[:m] * _MULT + cp[width : width + m]
+        width += 1
     h = h[:m] ^ np.uint64(seed)
     h ^= h >> _S29
     h *= _MIX1
@@ -169,7 +171,7 @@ def distinct_sorted(values: Hashes) -> Hashes:
 
 
 def figures(text: str) -> int:
-    """The numbers in a text as a 64-bit set, one bit per value. Leading zeros do not
+    """The numbers in a text as a 128-bit set, one bit per value. Leading zeros do not
     count: 05 and 5 are one figure."""
     mask = 0
     for digits in _DIGITS.findall(text):
@@ -179,8 +181,7 @@ def figures(text: str) -> int:
 
 @lru_cache(maxsize=4096)
 def _figure_bit(digits: str) -> int:
-    # Multiplicative hashing: the top 6 bits of value · 2⁶⁴/φ.
-    return 1 << (((int(digits) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 58)
+    return 1 << (zlib.crc32(digits.lstrip("0").encode()) & 127)
 
 
 def fingerprint(folded: str, params: FingerprintParams = DEFAULT) -> Fingerprint:

@@ -2,36 +2,38 @@
 
 How an item finds its family, and why:
 
-1. Candidates. Each item posts its `anchors` smallest sketch hashes to posting lists; a
-   new item looks up *all* its sketch hashes. Two copies of a story share their smallest
-   shingle hashes (MinHash LSH with one permutation and several minima), and an
-   excerpt's sketch holds whichever of the original's anchors fall inside it, so
-   excerpts are found in either order. A posting list keeps one row per family, so its
-   length counts the families a hash occurs in; a list that reaches `max_postings`
-   belongs to boilerplate or a stock phrase and is ignored.
-2. Verification. Every candidate is checked before joining, on *containment*: the share
-   of the smaller document's shingles that the other has, estimated from the two
-   bottom-k sketches in the hash range both cover. Containment keeps excerpts and copies
-   with an added intro in the family; Jaccard would not. The estimate must clear the
-   threshold with a margin that grows as the sample shrinks (one standard error), so a
-   short excerpt of a long article needs stronger evidence than two full copies. Texts
-   under `small_set` shingles are compared by Jaccard instead: a one-line snippet must
-   not join every article that happens to contain it.
+1. Candidates. Each item posts its `anchors` smallest sketch hashes; a new item looks
+   up its `probe` smallest. Two copies of a story share their smallest shingle hashes
+   (MinHash LSH with one permutation and several minima), and an excerpt's sketch holds
+   whichever of the original's anchors fall inside it, so excerpts are found in either
+   order. A hash keeps the rows of the first `max_rows` families that posted it and
+   counts every family whose sketch has it; a hash in `max_postings` families is a stock
+   phrase or boilerplate and is ignored. Candidates are ranked by the hashes they share,
+   each weighted 1 / families, and the best `max_candidates` are verified.
+2. Verification. A candidate joins only on *containment*: the share of the smaller
+   document's shingles that the other has, estimated from the two bottom-k sketches in
+   the hash range both cover. Containment keeps excerpts and copies with an added intro
+   in the family; Jaccard would not. The estimate must clear `threshold` by `margin`
+   standard errors, so a short excerpt of a long article needs stronger evidence than
+   two full copies. Texts under `small_set` shingles are compared by Jaccard instead: a
+   one-line snippet must not join every article that happens to contain it.
 3. Figures. Republications keep a story's numbers; different stories cast in one
-   template ("社区推出积分兑换…分出率提高到63%" in one district, 89% in the next) do
-   not. A candidate is rejected when more than half of the smaller text's numbers are
-   missing from the other.
+   template ("分出率提高到63%" in one district, 89% in the next) do not. A candidate is
+   rejected when more than half of the smaller text's numbers are missing from the other.
 
 Boilerplate: the fingerprint drops site chrome by structure (see
-`huiying.core.fingerprint`). A corpus-wide discount of frequent shingles (count-min
-sketch of the families each shingle occurs in) was measured and left out: once stock
-phrases are discounted, the place names two different stories share weigh more, and
-pairwise F1 on the synthetic corpus fell (0.985 → 0.95–0.976 for thresholds of 8–64
-families).
+`huiying.core.fingerprint`), and the family counts above keep stock phrases out of
+candidate ranking. Discounting frequent shingles in the verification itself (a
+count-min sketch of the families each shingle occurs in) was measured and left out:
+with stock phrases discounted, the place names two different stories share weigh
+more, and pairwise F1 on 3,000 synthetic items fell from 0.985 to 0.95–0.976 (for
+thresholds of 8–64 families).
 
 Families never re-point: an item joins the family of its best verified candidate and
-the family keeps the key of the item that started it. No per-item Python objects:
-sketches live in fixed-size uint32 chunks, the rest in flat numpy arrays.
+the family keeps the key of the item that started it. Replaying the same fingerprints
+in the same order rebuilds the same families. No per-item Python objects: sketches
+live in fixed-size uint32 chunks, the rest in flat numpy arrays and the posting table
+(`huiying.core.neardup_store`).
 """
 
 from __future__ import annotations
@@ -52,9 +54,8 @@ from huiying.core.neardup_store import Lookup, Postings, Rows
 _CHUNK_SHIFT = 14  # sketch rows live in chunks of 16,384 so growth never copies them
 _CHUNK = 1 << _CHUNK_SHIFT
 _BEYOND = 1 << 32  # above every 32-bit hash: "the sketch is the whole set"
+_LOW64 = (1 << 64) - 1
 _T = TypeVar("_T", bound=np.generic)
-_NO_INDEX = np.empty(0, np.intp)
-_NO_ROWS = np.empty(0, np.int64)
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,11 @@ class IndexParams:
     probe: int = 128  # smallest hashes of an item looked up for candidates
     max_postings: int = 16  # families with a hash before it is ignored as a stock phrase
     max_rows: int = 8  # rows stored per hash (its first families)
-    max_candidates: int = 4  # candidates verified, the most (and most rarely) shared first
+    max_candidates: int = 3  # candidates verified, the most (and most rarely) shared first
     min_shared: int = 4  # sketch hashes two items must share
     sure: float = 0.9  # a verified candidate this similar ends the search (add only)
     small_set: int = 16  # below this many shingles compare by Jaccard
-    window: int = 16  # posting-table slots read per key
+    window: int = 24  # posting-table slots read per key
 
 
 class Match(NamedTuple):
@@ -90,7 +91,8 @@ class NearDupIndex:
         self._family = np.empty(0, np.int32)  # row of the item that started the family
         self._size = np.empty(0, np.int32)  # distinct shingles
         self._width = np.empty(0, np.int16)  # hashes in the stored sketch
-        self._figures = np.empty(0, np.uint64)
+        self._figures = np.empty(0, np.uint64)  # the low and the high 64 bits of the set
+        self._figures_high = np.empty(0, np.uint64)
         self._postings = Postings(self.params.window)
 
     def __len__(self) -> int:
@@ -117,7 +119,8 @@ class NearDupIndex:
         return [(m.key, m.similarity) for m in found]
 
     def memory_bytes(self) -> int:
-        arrays = (self._keys, self._family, self._size, self._width, self._figures)
+        arrays = (self._keys, self._family, self._size, self._width)
+        arrays += (self._figures, self._figures_high)
         flat = sum(int(a.nbytes) for a in arrays)
         return flat + sum(int(c.nbytes) for c in self._chunks) + self._postings.nbytes()
 
@@ -132,22 +135,21 @@ class NearDupIndex:
             self._size = _grow(self._size, grown)
             self._width = _grow(self._width, grown)
             self._figures = _grow(self._figures, grown)
+            self._figures_high = _grow(self._figures_high, grown)
         if row >> _CHUNK_SHIFT == len(self._chunks):
             self._chunks.append(np.empty((_CHUNK, self._k), np.uint32))
         self._chunks[row >> _CHUNK_SHIFT][row & (_CHUNK - 1), : len(hashes)] = hashes
         self._keys[row] = key
         self._size[row] = fp.size
         self._width[row] = len(hashes)
-        self._figures[row] = fp.figures
+        self._figures[row] = fp.figures & _LOW64
+        self._figures_high[row] = fp.figures >> 64
         self._n = row + 1
         return row
 
     # -- candidates and verification ---------------------------------------------
 
     def _lookup(self, hashes: Hashes) -> Lookup:
-        if not len(self._postings):
-            none = np.empty(0, np.uint8)
-            return Lookup(_NO_INDEX, _NO_INDEX, none, _NO_INDEX, _NO_ROWS, none)
         return self._postings.lookup(hashes[: self.params.probe], self.params.max_postings)
 
     def _verify(
@@ -183,32 +185,29 @@ class NearDupIndex:
             if (
                 shared >= p.min_shared
                 and similarity - p.margin * error >= p.threshold
-                and not _figures_conflict(fp, size, int(self._figures[row]))
+                and not _figures_conflict(fp, size, self._figures_of(row))
             ):
                 found.append(Match(int(self._keys[row]), row, similarity, shared))
                 if similarity >= stop_at:
                     break
         return found
 
+    def _figures_of(self, row: int) -> int:
+        return int(self._figures[row]) | int(self._figures_high[row]) << 64
+
     def _post(self, hashes: Hashes, row: int, family: int, lookup: Lookup) -> None:
         """Count this family in for the hashes it shares with other families, and post its
         smallest hashes that are not stock phrases — once per family and hash, and only
         while a hash has fewer than `max_rows` rows."""
         p = self.params
-        n = min(len(hashes), p.probe)
-        ours = np.zeros(n, np.bool_)
+        ours = np.zeros(len(lookup.first), np.bool_)
         if len(lookup.rows):
             ours[lookup.which[self._family[lookup.rows] == family]] = True
-        if len(lookup.at):
-            self._postings.count_more(lookup.slots[~ours[lookup.at]])
-            families = np.zeros(n, np.uint8)
-            families[lookup.at] = lookup.families
-            usable = np.flatnonzero(families < p.max_postings)[: p.anchors]
-        else:
-            usable = np.arange(min(n, p.anchors))
+        self._postings.count_more(lookup.first[(lookup.first >= 0) & ~ours])
+        usable = np.flatnonzero(lookup.families < p.max_postings)[: p.anchors]
         post = usable[~ours[usable]]
         if len(post):
-            self._postings.add(hashes[post].tolist(), row, p.max_rows)
+            self._postings.add(hashes[post], post, lookup, row, p.max_rows)
 
     # -- persistence ----------------------------------------------------------------
 
@@ -224,6 +223,7 @@ class NearDupIndex:
             size=self._size[:n],
             width=self._width[:n],
             figures=self._figures[:n],
+            figures_high=self._figures_high[:n],
             sketches=sketches.astype(np.uint32),
             postings=self._postings.table,
             families=self._postings.families,
@@ -236,7 +236,7 @@ class NearDupIndex:
             index = cls(IndexParams(**json.loads(str(data["params"]))))
             index._keys, index._family = data["keys"], data["family"]
             index._size, index._width = data["size"], data["width"]
-            index._figures = data["figures"]
+            index._figures, index._figures_high = data["figures"], data["figures_high"]
             index._n = n = len(index._keys)
             sketches = data["sketches"]
             for start in range(0, n, _CHUNK):

@@ -186,7 +186,8 @@ def _store_batch(
             author=entry.author[:200],
             script=proc.script,
             content_hash=digest,
-            tokens=" ".join(proc.words),
+            # Search tokens include dictionary sub-words (加装电梯 → 加装, 电梯, 加装电梯).
+            tokens=" ".join(ctx.segmenter.search_words(proc.folded)),
             fingerprint=proc.fingerprint.to_bytes(),
             extra=dict(entry.extra),
         )
@@ -206,5 +207,8 @@ def _store_batch(
             Item.objects.bulk_update(dup_updates, ["dup_of"])
         result.new += len(new_items)
         result.near_duplicates += len(dup_updates)
+        from huiying.analysis import after_store  # the later pipeline stages (lazy: they import items)
+
+        after_store(source, [item for item, _ in new_items], now=now)
     if sightings:
         Sighting.objects.bulk_create(sightings, ignore_conflicts=True)

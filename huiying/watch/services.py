@@ -50,7 +50,6 @@ class RuleQueryError(ValidationError):
 
     def __init__(self, error: RuleSyntaxError) -> None:
         super().__init__({"query": [ValidationError(error.message, code="rule_syntax")]})
-        self.message_text = error.message
         self.position = error.position
         self.pointer = error.pointer()
 
@@ -81,10 +80,10 @@ def _snapshot(rule: WatchRule) -> dict[str, Any]:
 
 def _validate(rule: WatchRule, sources: list[Source], notify: list[Any]) -> None:
     rule.name = rule.name.strip()
-    rule.query = rule.query.strip()
     if not rule.name:
         raise ValidationError({"name": "请填写专题名称。"})
-    check_query(rule.query)
+    check_query(rule.query)  # before stripping: positions point into what was typed
+    rule.query = rule.query.strip()
     same_name = WatchRule.objects.filter(unit=rule.unit, name=rule.name).exclude(pk=rule.pk)
     if same_name.exists():
         raise ValidationError({"name": f"本单位已有名为“{rule.name}”的监测专题。"})
@@ -230,7 +229,7 @@ def match_new_items(items: Sequence[Item], *, now: datetime | None = None) -> in
         if not found:
             return 0
         known = set(
-            RuleMatch.objects.filter(item_id__in=[m.item_id for m in found]).values_list(
+            RuleMatch.objects.filter(item_id__in={m.item_id for m in found}).values_list(
                 "rule_id", "item_id"
             )
         )
@@ -258,7 +257,6 @@ class Reapplied:
     removed: int
 
 
-@transaction.atomic
 def reapply_rule(
     rule: WatchRule,
     since: datetime | None = None,
@@ -268,42 +266,49 @@ def reapply_rule(
     segmenter: Segmenter | None = None,
 ) -> Reapplied:
     """Recompute the rule's matches among items with time in [since, until) (None: no
-    bound): matches that no longer hold are removed, new ones inserted, in batches."""
-    rule = WatchRule.objects.select_for_update().get(pk=rule.pk)
+    bound): matches that no longer hold are removed, new ones inserted, in batches.
+
+    The scan of history reads before the write transaction starts, so storing new items
+    waits only for the short write; a rule changed in between stops the re-apply."""
+    rule = WatchRule.objects.get(pk=rule.pk)
     live = _compile_saved(rule)
-    old = dict(_matches_between(rule, since, until))
     lo = max((t for t in (since, rule.active_from) if t is not None), default=None)
     hi = min((t for t in (until, rule.active_until) if t is not None), default=None)
     in_scope = items_in_scope(since=lo, until=hi, source_ids=_scope_source_ids(rule, live))
     found = dict(scan(live.matcher, in_scope, segmenter=segmenter))
-    # The index can miss a word cut in two by segmentation (see prefilter): before
-    # dropping a match the live hook made, ask the matcher itself.
-    unconfirmed = [pk for pk in old if pk not in found]
-    for start in range(0, len(unconfirmed), BATCH):
-        chunk = in_scope.filter(pk__in=unconfirmed[start : start + BATCH])
-        found.update(scan(live.matcher, chunk, use_index=False))
-    gone = [pk for pk in old if pk not in found]
-    for start in range(0, len(gone), BATCH):
-        RuleMatch.objects.filter(rule=rule, item_id__in=gone[start : start + BATCH]).delete()
-    now = timezone.now()
-    new = [
-        RuleMatch(rule=rule, item_id=pk, item_at=at, matched_at=now)
-        for pk, at in found.items()
-        if pk not in old
-    ]
-    RuleMatch.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
-    result = Reapplied(total=len(found), added=len(new), removed=len(gone))
-    record(
-        "watch_rule.reapply",
-        rule,
-        actor=actor,
-        after={
-            "since": since.isoformat() if since else None,
-            "until": until.isoformat() if until else None,
-            "version": rule.version,
-            **result.__dict__,
-        },
-    )
+    with transaction.atomic():
+        current = WatchRule.objects.select_for_update().get(pk=rule.pk)
+        if current.version != rule.version:
+            raise ValidationError("重新应用期间规则被修改了，请再试一次。")
+        old = dict(_matches_between(rule, since, until))
+        # Not seen by the scan: items stored meanwhile (matched by the ingest hook), or
+        # a word the index missed (see prefilter). Ask the matcher before dropping them.
+        unconfirmed = [pk for pk in old if pk not in found]
+        for start in range(0, len(unconfirmed), BATCH):
+            chunk = in_scope.filter(pk__in=unconfirmed[start : start + BATCH])
+            found.update(scan(live.matcher, chunk, use_index=False))
+        gone = [pk for pk in old if pk not in found]
+        for start in range(0, len(gone), BATCH):
+            RuleMatch.objects.filter(rule=rule, item_id__in=gone[start : start + BATCH]).delete()
+        now = timezone.now()
+        new = [
+            RuleMatch(rule=rule, item_id=pk, item_at=at, matched_at=now)
+            for pk, at in found.items()
+            if pk not in old
+        ]
+        RuleMatch.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+        result = Reapplied(total=len(found), added=len(new), removed=len(gone))
+        record(
+            "watch_rule.reapply",
+            rule,
+            actor=actor,
+            after={
+                "since": since.isoformat() if since else None,
+                "until": until.isoformat() if until else None,
+                "version": rule.version,
+                **result.__dict__,
+            },
+        )
     return result
 
 

@@ -59,13 +59,13 @@ def test_round_trip_through_bytes() -> None:
     for body in STORIES.values():
         fp = fingerprint(fold(body))
         data = fp.to_bytes()
-        assert isinstance(data, bytes) and len(data) == 16 + 4 * len(fp.hashes)
+        assert isinstance(data, bytes) and len(data) == 24 + 4 * len(fp.hashes)
         back = Fingerprint.from_bytes(data)
         assert back == fp
         assert np.array_equal(back.hashes, fp.hashes)
 
 
-@pytest.mark.parametrize("junk", [b"", b"\x01\x05", b"\x09\x05" + bytes(14)])
+@pytest.mark.parametrize("junk", [b"", b"\x01\x05", b"\x09\x05" + bytes(22)])
 def test_from_bytes_rejects_junk(junk: bytes) -> None:
     with pytest.raises(ValueError):
         Fingerprint.from_bytes(junk)

@@ -66,15 +66,15 @@ def test_the_original_joins_an_excerpt_that_came_first() -> None:
 def test_representative_is_the_first_item_and_never_moves() -> None:
     index = NearDupIndex(SMALL)
     body = STORIES["flood"]
+    # The excerpt came first: it stays the family's key however many fuller copies follow.
     assert index.add(10, fp_of(lead_only(body))) is None
     assert index.add(20, fp_of(body)) == 10
-    # Each copy drifts further from the first; the family keeps its first key.
-    text = body
-    for step in range(1, 8):
-        text = edited(text, 8, seed=step)
-        assert index.add(20 + step, fp_of(on_site(text, PORTAL))) == 10
+    for step in range(1, 13):
+        copy = on_site(edited(body, step, seed=step), PORTAL if step % 2 else DISTRICT)
+        assert index.add(20 + step, fp_of(copy)) == 10
     assert index.add(99, fp_of(STORIES["market"])) is None
     assert index.add(100, fp_of(on_site(STORIES["market"], PORTAL))) == 99
+    assert index.add(101, fp_of(edited(body, 4, seed=99))) == 10
 
 
 def test_query_reports_verified_similarity_and_changes_nothing() -> None:
@@ -124,5 +124,23 @@ def test_memory_stays_compact() -> None:
     for key, fp in enumerate(random_fingerprints(count, seed=1)):
         assert index.add(key, fp) is None
     assert len(index) == count
-    # datasketch's default MinHash LSH needs ~9,500 bytes an item.
-    assert index.memory_bytes() / count < 800
+    # A million items in 2 GiB leaves 2,147 bytes an item; datasketch's default MinHash
+    # LSH needs ~9,500. Random sketches are the worst case: every hash is new.
+    assert index.memory_bytes() / count < 1_300
+
+
+def test_same_wording_with_new_figures_is_a_new_story() -> None:
+    """A weekly bulletin re-uses last week's sentences; only the figures change."""
+    index = NearDupIndex(SMALL)
+    week_one = GAS_CHECK
+    week_two = (
+        GAS_CHECK.replace("1126", "845")
+        .replace("312", "97")
+        .replace("297", "90")
+        .replace("15处", "7处")
+        .replace("3家", "5家")
+    )
+    assert index.add(1, fp_of(week_one)) is None
+    assert index.add(2, fp_of(week_two)) is None
+    # One figure corrected in a repost is still the same story.
+    assert index.add(3, fp_of(on_site(GAS_CHECK.replace("1126", "1162"), PORTAL))) == 1

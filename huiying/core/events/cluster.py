@@ -324,7 +324,10 @@ class EventClusterer:
             current = event.similarity(event.title_vector)
             if mine > current + self.params.title_margin:
                 event.title, event.title_item, event.title_vector = record.title, record.key, vector
-        self._post(event)
+        # A large event's heaviest terms change slowly: refresh its postings now and then.
+        size = len(event.members)
+        if size <= 8 or size % 4 == 0:
+            self._post(event)
 
     def _relocate(self, record: ItemRecord, target: EventState) -> None:
         old = self._events[record.event]

@@ -27,7 +27,6 @@ class EventLexicon:
     stopwords: frozenset[str]
     boundary: frozenset[str]  # one-character words a place name never starts after
     concepts: Mapping[str, str]  # word → the problem concept it names
-    concept_heads: frozenset[str]  # first parts of concept words (没 of 没水)
     endings: Mapping[str, Level]  # place ending → level
     strip: tuple[str, ...]  # generic endings dropped from a place's key, longest first
     not_places: frozenset[str]  # words that end like a place but are none (政府)
@@ -67,7 +66,6 @@ def load_lexicon(directory: Path = DATA_DIR) -> EventLexicon:
         stopwords=stopwords,
         boundary=boundary,
         concepts=MappingProxyType(concepts),
-        concept_heads=frozenset(w[:k] for w in concepts for k in range(1, len(w))),
         endings=MappingProxyType(endings),
         strip=tuple(sorted(strip, key=len, reverse=True)),
         not_places=frozenset(not_places),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -137,10 +138,14 @@ class EventState:
         self.members.append(record.key)
         self._count(record, +1)
         if vector is not None:
+            # |c + v|² = |c|² + 2 c·v + |v|²: no pass over the whole centroid per item.
+            square = self.norm * self.norm + 2.0 * dot(vector, self.centroid) + dot(vector, vector)
             add_into(self.centroid, vector)
             if len(self.centroid) > 2 * keep_terms:
                 self.centroid = prune(self.centroid, keep_terms)
-            self.norm = norm(self.centroid)
+                self.norm = norm(self.centroid)
+            else:
+                self.norm = math.sqrt(max(square, 0.0))
         self.first_ts = min(self.first_ts, record.ts)
         self.last_ts = max(self.last_ts, record.ts)
 

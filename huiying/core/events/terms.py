@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +31,7 @@ CONCEPT_MARK = "§"  # concept terms are "§积水": never equal to a word
 PLACE_MARK = "@"  # place terms are "@金桂园"
 _MAX_PREFIX_CHARS = 6
 _MAX_PREFIX_PIECES = 3
+_CACHE_SIZE = 1 << 18
 # Part-of-speech tags (jieba's dictionary) of single words that are names, not nouns.
 _NAME_TAGS = frozenset({"ns", "nz", "nt", "nr", "nrt", "nrfg", "j", "x", "eng"})
 _LEAD_TAGS = frozenset({"vn", "eng", "l", "i"})
@@ -76,6 +78,12 @@ def _is_word(piece: str) -> bool:
     return piece.isalnum() or any(ch.isalnum() for ch in piece)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def _is_term(piece: str) -> bool:
+    """A word worth counting: letters or digits, not a bare number, not one Latin letter."""
+    return _is_word(piece) and not piece.isdigit() and (len(piece) > 1 or not piece.isascii())
+
+
 class TermExtractor:
     """Turns folded title and text into `Terms`. `places` are names the office knows
     (by default the segmenter's user dictionary): always anchors."""
@@ -96,6 +104,12 @@ class TermExtractor:
         self.place_weight = place_weight
         self.name_word_weight = name_word_weight
         known = segmenter.user_words if places is None else [fold(p) for p in places]
+        self._names: dict[tuple[str, ...], tuple[str, Level] | None] = {}
+        # First pieces of concept words this segmenter cuts in two (没|水): only after
+        # them is the next piece worth joining.
+        self._pair_heads = frozenset(
+            cut[0] for word in self.lexicon.concepts if len(cut := segmenter.words(word)) == 2
+        )
         self.known_places: dict[str, Level] = {p: self._level(p) or "site" for p in known if p}
 
     def extract(self, title: str, text: str) -> Terms:
@@ -112,7 +126,9 @@ class TermExtractor:
             # Words of a detected name (锦华, 苑 of 锦华苑): the place is compared on its
             # own (cluster.py); counting it again in the words would make every matter
             # at one place look alike.
-            parts = {n[i:j] for n in places for i in range(len(n)) for j in range(i + 1, len(n) + 1)}
+            parts = {
+                n[i:j] for n in places for i in range(len(n)) for j in range(i + 1, len(n) + 1)
+            }
             for term in parts.intersection(counts):
                 counts[term] *= self.name_word_weight
         return Terms(counts, places, frozenset(problems))
@@ -133,36 +149,55 @@ class TermExtractor:
         places: dict[str, Level],
         problems: set[str],
     ) -> None:
+        # Set operations on distinct pieces where possible: this runs for every item.
         lex = self.lexicon
-        stop, concepts, known = lex.stopwords, lex.concepts, self.known_places
-        heads, last_chars = lex.concept_heads, lex.ending_chars
-        previous = ""
-        for i, piece in enumerate(pieces):
-            if not (piece.isalnum() or _is_word(piece)):
-                previous = ""
-                continue
-            concept = concepts.get(piece)
-            if concept is None and previous in heads:
-                concept = concepts.get(previous + piece)  # 没|水, 电梯|坏
-            previous = piece
-            if concept is not None:
-                problems.add(concept)
-                term = CONCEPT_MARK + concept
-                counts[term] = counts.get(term, 0.0) + weight
-            if piece.isdigit():
-                continue
-            if piece not in stop and (len(piece) > 1 or not piece.isascii()):
-                counts[piece] = counts.get(piece, 0.0) + weight
-            if piece in known:
-                places[self._key(piece)] = known[piece]
-                continue
-            if piece[-1] not in last_chars:
-                continue
-            level = self._level(piece)
-            if level is not None and piece.isalnum():
-                name = self._name(pieces, i)
-                if name is not None and not self._is_excepted(name):
-                    places[self._key(name)] = self._level(name) or level
+        found = Counter(pieces)
+        distinct = found.keys()
+        words = {p: n * weight for p, n in found.items() if p not in lex.stopwords and _is_term(p)}
+        if counts:
+            for piece, count in words.items():
+                counts[piece] = counts.get(piece, 0.0) + count
+        else:
+            counts.update(words)
+        for piece in distinct & lex.concepts.keys():
+            self._concept(lex.concepts[piece], found[piece] * weight, counts, problems)
+        heads = distinct & self._pair_heads
+        if heads:
+            for i in [i for i, piece in enumerate(pieces[:-1]) if piece in heads]:
+                concept = lex.concepts.get(pieces[i] + pieces[i + 1])  # 没|水, 电梯|坏
+                if concept is not None:
+                    self._concept(concept, weight, counts, problems)
+        for piece in distinct & self.known_places.keys():
+            places[self._key(piece)] = self.known_places[piece]
+        last_chars = lex.ending_chars
+        ends = {p for p in distinct if p[-1:] in last_chars and p.isalnum()}
+        ends -= self.known_places.keys()
+        if ends:
+            cache = self._names
+            if len(cache) > _CACHE_SIZE:
+                cache.clear()
+            for i in [i for i, piece in enumerate(pieces) if piece in ends]:
+                # A name depends on its ending and the few pieces before it only.
+                window = tuple(pieces[max(0, i - _MAX_PREFIX_PIECES) : i + 1])
+                if window in cache:
+                    place = cache[window]
+                else:
+                    place = cache[window] = self._place(pieces, i)
+                if place is not None:
+                    places[place[0]] = place[1]
+
+    def _place(self, pieces: list[str], i: int) -> tuple[str, Level] | None:
+        name = self._name(pieces, i)
+        if name is None or self._is_excepted(name):
+            return None
+        level = self._level(name) or self._level(pieces[i])
+        return None if level is None else (self._key(name), level)
+
+    @staticmethod
+    def _concept(concept: str, weight: float, counts: dict[str, float], problems: set[str]) -> None:
+        problems.add(concept)
+        term = CONCEPT_MARK + concept
+        counts[term] = counts.get(term, 0.0) + weight
 
     def _level(self, word: str) -> Level | None:
         endings = self.lexicon.endings

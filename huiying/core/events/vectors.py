@@ -15,6 +15,9 @@ from itertools import repeat
 from operator import mul
 
 Vector = dict[str, float]
+# ln(1 + df) for df up to _LOGS; terms in more items than that all count as that common.
+_LOGS = 1 << 16
+_LOG1P = tuple(math.log1p(k) for k in range(_LOGS + 1))
 
 
 class DocumentFrequencies:
@@ -44,9 +47,11 @@ def weigh(counts: Mapping[str, float], df: DocumentFrequencies, keep: int = 0) -
     """Unit-length tf-idf vector of weighted term counts; with `keep`, of the `keep`
     heaviest terms only (a long text's tail of rare words costs time and says little
     about its matter)."""
-    log, n1, table = math.log, 1 + df.n, df.df
+    log, table = math.log, df.df
+    base = log(1 + df.n) + 1.0
+    logs = _LOG1P
     vector = {
-        term: (1.0 + log(c) if c > 1.0 else c) * (log(n1 / (1 + table.get(term, 0))) + 1.0)
+        term: (1.0 + log(c) if c > 1.0 else c) * (base - logs[min(table.get(term, 0), _LOGS)])
         for term, c in counts.items()
     }
     if keep and len(vector) > keep:

@@ -14,7 +14,9 @@
       chart.setOption({
         animation: false,
         grid: { left: 40, right: 12, top: 16, bottom: 28 },
-        tooltip: { trigger: "axis" },
+        // richText: the tooltip is drawn on the canvas, not as HTML with inline styles,
+        // which the pages' Content-Security-Policy (style-src 'self') would block.
+        tooltip: { trigger: "axis", renderMode: "richText" },
         xAxis: { type: "category", data: data.days, axisLabel: { hideOverlap: true } },
         yAxis: { type: "value", minInterval: 1 },
         series: [{ name: data.name, type: "bar", data: data.counts, itemStyle: { color: "#1d5fa8" } }]

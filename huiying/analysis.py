@@ -1,0 +1,15 @@
+"""The pipeline stages that run on items right after they are stored, inside the same
+transaction, so an item's rule matches (and later its event and sentiment) are known the
+moment it is visible. One place lists them, in pipeline order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+
+def after_store(source: Any, items: Sequence[Any], *, now: datetime) -> None:
+    from huiying.watch.services import match_new_items
+
+    match_new_items(list(items), now=now)
