@@ -10,6 +10,9 @@ from typing import Any
 
 
 def after_store(source: Any, items: Sequence[Any], *, now: datetime) -> None:
+    from huiying.complaints.services import ingest_complaint_items
     from huiying.watch.services import match_new_items
 
     match_new_items(list(items), now=now)
+    if source.kind == "complaints_import":
+        ingest_complaint_items(list(items), now=now)

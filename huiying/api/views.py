@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,11 @@ def _when(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
+def _chinese(label: Any) -> str:
+    with translation.override("zh-hans"):
+        return str(label)
+
+
 def complaint_json(complaint: Complaint) -> dict[str, Any]:
     return {
         "channel": complaint.channel,
@@ -43,7 +48,7 @@ def complaint_json(complaint: Complaint) -> dict[str, Any]:
         "title": complaint.title,
         "category": complaint.category,
         "status": complaint.status,
-        "status_label": str(complaint.get_status_display()),
+        "status_label": _chinese(complaint.get_status_display()),
         "unit": {"code": complaint.unit.code, "name": complaint.unit.name}
         if complaint.unit_id
         else None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiying.items.models import Item
@@ -83,7 +84,7 @@ class Complaint(models.Model):
     # Optimistic locking: every change is a conditional UPDATE … WHERE version = expected.
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

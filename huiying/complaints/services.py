@@ -172,7 +172,7 @@ def receive_complaint(
     return complaint, True
 
 
-def ingest_complaint_items(items: Sequence[Item]) -> int:
+def ingest_complaint_items(items: Sequence[Item], *, now: datetime | None = None) -> int:
     """The hook run after items of complaint-import sources are stored: one complaint
     per record, once. Returns how many complaints are new. A record that cannot become a
     complaint is logged and skipped; the others still come through."""
@@ -195,6 +195,7 @@ def ingest_complaint_items(items: Sequence[Item]) -> int:
                 default_unit=None if source.unit.is_office else source.unit,
                 source_item=item,
                 rules=rules,
+                now=now,
             )
         except ValidationError as exc:
             log.warning("item %s is not a valid complaint: %s", item.pk, "；".join(exc.messages))

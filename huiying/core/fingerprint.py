@@ -53,7 +53,7 @@ _META = re.compile(
     "转载|转自|版权|免责|侵权|本网|本站|编者按|责任编辑|原标题|公众号|客户端|阅读全文|点击|扫码|二维码"
 )
 
-_FORMAT = 1
+_FORMAT = 2  # 1 had no figures
 _HEADER = struct.Struct("<BBHIQQ")  # format, shingle, reserved, set size, figures (2 × 64 bits)
 _DIGITS = re.compile(r"\d+")
 _LOW64 = (1 << 64) - 1

@@ -119,10 +119,9 @@ class NearDupIndex:
         return [(m.key, m.similarity) for m in found]
 
     def memory_bytes(self) -> int:
-        arrays = (self._keys, self._family, self._size, self._width)
-        arrays += (self._figures, self._figures_high)
-        flat = sum(int(a.nbytes) for a in arrays)
-        return flat + sum(int(c.nbytes) for c in self._chunks) + self._postings.nbytes()
+        columns: list[NDArray[np.generic]] = [self._keys, self._family, self._size, self._width]
+        columns += [self._figures, self._figures_high, *self._chunks]
+        return sum(int(c.nbytes) for c in columns) + self._postings.nbytes()
 
     # -- storage ------------------------------------------------------------------
 

@@ -18,7 +18,6 @@ Index = NDArray[np.intp]
 Packed = NDArray[np.uint64]
 EMPTY = 0xFFFFFFFFFFFFFFFF  # no row is 0xFFFFFFFF, so no posting packs to this
 _EMPTY = np.uint64(EMPTY)
-_LOW32 = np.uint64(0xFFFFFFFF)
 _S32 = np.uint64(32)
 _GOLDEN = 0x9E3779B97F4A7C15  # multiplicative hashing: 2⁶⁴ / φ
 _GOLDEN_NP = np.uint64(_GOLDEN)
@@ -66,8 +65,8 @@ class Postings:
 
     def _adopt(self, table: Packed) -> None:
         self.table = table
-        # The hash and the row halves of each slot, as uint32 views (little-endian), so a
-        # lookup gathers and compares 4 bytes a slot instead of 8.
+        # The row and the hash halves of each slot as uint32 views (little-endian, as on
+        # every platform we run on), so a lookup gathers and compares 4 bytes a slot.
         halves = table.view(np.uint32)
         self._rows = halves[0::2]
         # Every window of slots at once, as strided views: `[home]` is one gather.
@@ -98,9 +97,8 @@ class Postings:
         self.families[slots] = np.minimum(self.families[slots], 254) + 1
 
     def add(self, keys: Hashes, at: Index, lookup: Lookup, row: int, max_rows: int) -> None:
-        """Post `row` under `keys` (= the looked-up keys at positions `at`), each while it
-        has fewer than `max_rows` rows. Uses the lookup's windows: the table must not have
-        changed since."""
+        """Post `row` under `keys` (the looked-up keys at positions `at`), each while it
+        has fewer than `max_rows` rows. The table must not have changed since the lookup."""
         keep = lookup.stored[at] < max_rows
         keys, at = keys[keep], at[keep]
         if not len(at):

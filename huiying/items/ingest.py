@@ -122,6 +122,14 @@ def store_entries(
     return result
 
 
+def _digest(source: Source, entry: RawEntry, processed: ProcessedText) -> str:
+    # A complaint record is its own case even when its words repeat another's
+    # (有诉必理): its identity is its record id, so it is never merged as "same content".
+    if source.kind == "complaints_import":
+        return hashlib.sha256(f"{entry.guid}\x00{processed.folded}".encode()).hexdigest()
+    return content_hash(processed)
+
+
 def _lock_writers() -> None:
     # Serialise family decisions across workers on PostgreSQL; SQLite's IMMEDIATE
     # transactions already serialise writers.
@@ -140,7 +148,8 @@ def _store_batch(
 ) -> None:
     guids = {e.guid for e in entries}
     urls = {e.url for e in entries if e.url}
-    hashes = {content_hash(p) for p in processed}
+    digests = [_digest(source, e, p) for e, p in zip(entries, processed, strict=True)]
+    hashes = set(digests)
     known_guids = set(
         Item.objects.filter(source=source, guid__in=guids).values_list("guid", flat=True)
     )
@@ -152,11 +161,10 @@ def _store_batch(
 
     new_items: list[tuple[Item, ProcessedText]] = []
     sightings: list[Sighting] = []
-    for entry, proc in zip(entries, processed, strict=True):
+    for entry, proc, digest in zip(entries, processed, digests, strict=True):
         if entry.guid in known_guids or (entry.url and entry.url in known_urls):
             result.repeated += 1
             continue
-        digest = content_hash(proc)
         known_guids.add(entry.guid)
         if entry.url:
             known_urls.add(entry.url)

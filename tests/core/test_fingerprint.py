@@ -1,7 +1,14 @@
 import numpy as np
 import pytest
 
-from huiying.core.fingerprint import DEFAULT, Fingerprint, FingerprintParams, fingerprint, prose
+from huiying.core.fingerprint import (
+    DEFAULT,
+    Fingerprint,
+    FingerprintParams,
+    figures,
+    fingerprint,
+    prose,
+)
 from huiying.core.text import fold
 from tests.core.news_samples import (
     DISTRICT,
@@ -75,3 +82,12 @@ def test_seed_changes_every_hash() -> None:
     a = fingerprint(fold(FLOOD))
     b = fingerprint(fold(FLOOD), FingerprintParams(seed=7))
     assert not set(a.hashes.tolist()) & set(b.hashes.tolist())
+
+
+def test_figures_are_the_numbers_of_the_prose() -> None:
+    assert figures("2024年05月03日,共3159户。") == figures("2024年5月3日,共3159户。")
+    assert figures("共3159户。") != figures("共3160户。")
+    assert figures("没有数字。") == 0
+    # Chrome lines are not prose, so their dates and counts are not the story's figures.
+    with_chrome = fingerprint(fold(on_site(FLOOD, DISTRICT)))
+    assert with_chrome.figures == fingerprint(fold(FLOOD)).figures != 0

@@ -109,3 +109,21 @@ def test_search_highlights_traditional_original(office):
     assert len(hits) == 1
     assert "<mark>加裝電梯</mark>" in hits[0].title_html
     assert hits[0].item.script == "hant"
+
+
+def test_complaints_with_identical_text_are_each_kept(office):
+    from huiying.complaints.models import Complaint
+
+    source = create_source(name="12345导出", kind=SourceKind.COMPLAINTS_IMPORT, url="", unit=office)
+    rows = [
+        {"id": f"GD{i}", "title": "噪音扰民", "content": "工地夜间施工噪音很大，影响休息。",
+         "received_at": "2026-11-20 08:30", "channel": "12345热线"}
+        for i in range(3)
+    ]
+    data = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode("utf-8")
+    report = import_file(source, data, "export.jsonl")
+    assert report.stored.new == 3
+    # Every record becomes a complaint to handle (有诉必理), even with the same words.
+    assert Complaint.objects.count() == 3
+    assert import_file(source, data, "export.jsonl").stored.new == 0
+    assert Complaint.objects.count() == 3

@@ -51,6 +51,7 @@ class EventParams:
     core_share: float = 0.2  # an event's places/problems: those in this share of its items
     generic_place_share: float = 0.05  # a place in more items than this share is generic …
     generic_place_min: int = 50  # … once it is in at least this many items
+    diverse_places: int = 2  # an event naming this many places, none core, has no place
     window: timedelta = timedelta(days=30)  # events idle longer take no new items
     window_items: int = 500_000  # … nor events idle for this many arrivals
     item_terms: int = 40  # heaviest terms of an item that are compared
@@ -96,7 +97,7 @@ class EventClusterer:
             ts = self._clock if self._timed else 0.0
         self._seq += 1
         terms = item.terms
-        self.df.add(terms.counts)
+        self.df.add(terms.counts.keys())
         vector = weigh(terms.counts, self.df, self.params.item_terms)
         named = self._places_of(terms)
         places = self._distinct_places(named)
@@ -232,6 +233,12 @@ class EventClusterer:
                         return None
                     score += p.place_bonus
                     break
+                named = event.places_at(level)
+                if len(named) >= p.diverse_places and not same_place(mine, named):
+                    # An event whose items name several places, none of them often (a
+                    # topic that many places share): an item at yet another place is
+                    # another matter, not one more piece of that topic.
+                    return None
         if problems and event.problems:
             core_problems = event.core_problems(p.core_share)
             if core_problems:

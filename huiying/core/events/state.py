@@ -125,6 +125,11 @@ class EventState:
         assert self._core is not None
         return self._core[1]
 
+    def places_at(self, level: Level) -> set[str]:
+        """Every place of this level that any of its items named."""
+        levels = self.place_levels
+        return {k for k in self.places if levels[k] == level}
+
     def _refresh_core(self, share: float) -> None:
         least = max(1.0, share * len(self.members))
         by_level: dict[Level, set[str]] = {}

@@ -120,6 +120,14 @@ class TermExtractor:
         if title:
             self._read(self.segmenter.cut(title), self.title_weight, counts, places, problems)
         self._read(self.segmenter.cut(text), 1.0, counts, places, problems)
+        if len(places) > 1:
+            # One mention read twice (桂园 inside 桂园社区): keep the longer name.
+            for key in sorted(places, key=len):
+                if any(
+                    key in other and key != other and places[other] == places[key]
+                    for other in places
+                ):
+                    del places[key]
         for key in places:
             counts[PLACE_MARK + key] = counts.get(PLACE_MARK + key, 0.0) + self.place_weight
         if places and self.name_word_weight != 1.0:

@@ -8,8 +8,8 @@ term is still rare — are compared on plain term frequencies.
 
 from __future__ import annotations
 
-import heapq
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from itertools import repeat
 from operator import mul
@@ -27,13 +27,13 @@ class DocumentFrequencies:
 
     def __init__(self) -> None:
         self.n = 0
-        self.df: dict[str, int] = {}
+        self.df: Counter[str] = Counter()
 
     def add(self, terms: Iterable[str]) -> None:
-        df = self.df
+        """Count one item containing these (distinct) terms (not a mapping: a Counter
+        would add a mapping's values)."""
         self.n += 1
-        for term in terms:
-            df[term] = df.get(term, 0) + 1
+        self.df.update(iter(terms))
 
     def idf(self, term: str) -> float:
         return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
@@ -55,7 +55,7 @@ def weigh(counts: Mapping[str, float], df: DocumentFrequencies, keep: int = 0) -
         for term, c in counts.items()
     }
     if keep and len(vector) > keep:
-        vector = {t: vector[t] for t in heapq.nlargest(keep, vector, key=vector.__getitem__)}
+        vector = {t: vector[t] for t in sorted(vector, key=vector.__getitem__, reverse=True)[:keep]}
     norm = math.sqrt(sum(w * w for w in vector.values()))
     if norm:
         inv = 1.0 / norm
