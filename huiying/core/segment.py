@@ -49,12 +49,20 @@ class Segmenter:
     def search_words(self, folded: str) -> list[str]:
         """Words plus their dictionary sub-words (加装电梯 → 加装, 电梯, 加装电梯), so a
         query for a shorter word still finds text where the longer word was kept whole."""
-        return [w for w in self._jieba.cut_for_search(folded, True) if _is_word(w)]
+        return [
+            w
+            for w in self._jieba.cut_for_search(folded, True)
+            if w.isalnum() or (len(w) > 1 and _is_word(w))
+        ]
 
     def words(self, folded: str) -> list[str]:
         """Word tokens for indexing and fingerprints: no spaces or punctuation."""
-        return [w for w in self._jieba.cut(folded, True) if _is_word(w)]
+        return [
+            w for w in self._jieba.cut(folded, True) if w.isalnum() or (len(w) > 1 and _is_word(w))
+        ]
 
 
 def _is_word(piece: str) -> bool:
-    return any(ch.isalnum() for ch in piece)
+    # isalnum() is true for almost every real word (CJK characters count): the generator
+    # only runs for pieces like "a-b" or punctuation.
+    return piece.isalnum() or any(ch.isalnum() for ch in piece)
