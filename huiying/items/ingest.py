@@ -215,7 +215,8 @@ def _store_batch(
             Item.objects.bulk_update(dup_updates, ["dup_of"])
         result.new += len(new_items)
         result.near_duplicates += len(dup_updates)
-        from huiying.analysis import after_store  # the later pipeline stages (lazy: they import items)
+        # The later pipeline stages import items, so they are imported late.
+        from huiying.analysis import after_store
 
         after_store(source, [item for item, _ in new_items], now=now)
     if sightings:

@@ -116,8 +116,13 @@ def test_complaints_with_identical_text_are_each_kept(office):
 
     source = create_source(name="12345导出", kind=SourceKind.COMPLAINTS_IMPORT, url="", unit=office)
     rows = [
-        {"id": f"GD{i}", "title": "噪音扰民", "content": "工地夜间施工噪音很大，影响休息。",
-         "received_at": "2026-11-20 08:30", "channel": "12345热线"}
+        {
+            "id": f"GD{i}",
+            "title": "噪音扰民",
+            "content": "工地夜间施工噪音很大，影响休息。",
+            "received_at": "2026-11-20 08:30",
+            "channel": "12345热线",
+        }
         for i in range(3)
     ]
     data = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode("utf-8")
