@@ -9,6 +9,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "analyze":
+        # The batch command needs no server and no database: the pure core only.
+        from huiying.batch import main as analyze_main
+
+        sys.exit(analyze_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huiying.settings")
     from django.core.management import execute_from_command_line
 

@@ -13,7 +13,7 @@ if [ "${1:-}" = "dev" ]; then
 else
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
 fi
-.venv/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+.venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 if [ -f package-lock.json ]; then
   if ! command -v npm >/dev/null; then
     echo "npm not found: installing Debian's nodejs and npm" >&2

@@ -71,6 +71,7 @@ class IndexParams:
     min_shared: int = 4  # sketch hashes two items must share
     sure: float = 0.9  # a verified candidate this similar ends the search (add only)
     small_set: int = 16  # below this many shingles compare by Jaccard
+    rarity: float = 1.0
     window: int = 24  # posting-table slots read per key
 
 
@@ -160,7 +161,7 @@ class NearDupIndex:
             return []
         # Rank candidates by shared hashes, each weighted by how rare it is (1 / families
         # that have it): stock phrases shared with many stories count for little.
-        rows, weight = _weighted_distinct(lookup.rows, 1.0 / lookup.shared_by)
+        rows, weight = _weighted_distinct(lookup.rows, 1.0 / lookup.shared_by.astype(np.float64) ** p.rarity)
         order = np.argsort(-weight, kind="stable")[: p.max_candidates]
         ours = hashes.tolist()
         own_last = ours[-1] if fp.size > len(ours) else _BEYOND
@@ -203,8 +204,7 @@ class NearDupIndex:
         if len(lookup.rows):
             ours[lookup.which[self._family[lookup.rows] == family]] = True
         self._postings.count_more(lookup.first[(lookup.first >= 0) & ~ours])
-        usable = np.flatnonzero(lookup.families < p.max_postings)[: p.anchors]
-        post = usable[~ours[usable]]
+        post = np.flatnonzero((lookup.families < p.max_postings) & ~ours)[: p.anchors]
         if len(post):
             self._postings.add(hashes[post], post, lookup, row, p.max_rows)
 

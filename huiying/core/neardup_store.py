@@ -18,6 +18,7 @@ Index = NDArray[np.intp]
 Packed = NDArray[np.uint64]
 EMPTY = 0xFFFFFFFFFFFFFFFF  # no row is 0xFFFFFFFF, so no posting packs to this
 _EMPTY = np.uint64(EMPTY)
+_LOW32 = np.uint64(0xFFFFFFFF)
 _S32 = np.uint64(32)
 _GOLDEN = 0x9E3779B97F4A7C15  # multiplicative hashing: 2⁶⁴ / φ
 _GOLDEN_NP = np.uint64(_GOLDEN)
@@ -97,22 +98,31 @@ class Postings:
         self.families[slots] = np.minimum(self.families[slots], 254) + 1
 
     def add(self, keys: Hashes, at: Index, lookup: Lookup, row: int, max_rows: int) -> None:
-        """Post `row` under `keys` (the looked-up keys at positions `at`), each while it
-        has fewer than `max_rows` rows. The table must not have changed since the lookup."""
-        keep = lookup.stored[at] < max_rows
-        keys, at = keys[keep], at[keep]
-        if not len(at):
-            return
+        """Post `row` under `keys` (the looked-up keys at positions `at`). A hash keeps its
+        `max_rows` most recent rows: a new one replaces the oldest. The table must not have
+        changed since the lookup."""
         if self._used + len(at) > _MAX_LOAD * (1 << self._log2):
             self._rebuild(self._log2 + 1)  # the windows are stale now
             for key in keys.tolist():
                 self._put(key, row, max_rows)
             return
+        home = lookup.home[at]
+        full = lookup.stored[at] >= max_rows
+        fallback: list[int] = []
+        if full.any():
+            # Overwrite the oldest (smallest) row among the hash's postings in its window.
+            window = self._slot_windows[home[full]]
+            mine = (window >> _S32) == keys[full].astype(np.uint64)[:, None]
+            column = np.where(mine, window & _LOW32, _LOW32).argmin(axis=1)
+            ok = mine[np.arange(len(column)), column]
+            self._rows[(home[full] + column)[ok]] = row
+            fallback += keys[full][~ok].tolist()
+            keys, at, home = keys[~full], at[~full], home[~full]
         # Linear probing never leaves a hole before a hash's postings, so a new one goes to
         # the first empty slot of its window.
-        empty = self._slot_windows[lookup.home[at]] == _EMPTY
+        empty = self._slot_windows[home] == _EMPTY
         column = empty.argmax(axis=1)
-        slots = lookup.home[at] + column
+        slots = home + column
         found = empty[np.arange(len(at)), column].tolist()
         taken: set[int] = set()  # two keys may share a first empty slot: the first wins
         chosen = []
@@ -129,26 +139,30 @@ class Postings:
         self.stored[slots[new]] = 1
         self.stored[first[~new]] += 1
         self._used += len(slots)
-        for key in keys[~placed].tolist():
+        for key in keys[~placed].tolist() + fallback:
             self._put(key, row, max_rows)
 
     def _put(self, key: int, row: int, max_rows: int) -> None:
         """Post one key by probing in Python (for the rare key the vectorised path skips)."""
         table, stored, end = self.table, self.stored, len(self.table) - 1
         slot = ((key * _GOLDEN) & _MASK64) >> self._shift
-        first = -1
+        first = oldest = -1
         while slot < end:
             here = table.item(slot)
             if here == EMPTY:
                 break
-            if first < 0 and here >> 32 == key and stored.item(slot):
-                first = slot
-                if stored.item(slot) >= max_rows:
-                    return
+            if here >> 32 == key:
+                if first < 0 and stored.item(slot):
+                    first = slot
+                if oldest < 0 or here < table.item(oldest):
+                    oldest = slot
             slot += 1
         else:  # ran off the tail: make room and try again
             self._rebuild(self._log2 + 1)
             self._put(key, row, max_rows)
+            return
+        if first >= 0 and stored.item(first) >= max_rows:
+            self._rows[oldest] = row
             return
         table[slot] = (key << 32) | row
         if first < 0:

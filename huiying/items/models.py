@@ -15,6 +15,12 @@ class Script(models.TextChoices):
     NONE = "none", _("无")
 
 
+class Sentiment(models.TextChoices):
+    POS = "pos", _("正面")
+    NEG = "neg", _("负面")
+    NEU = "neu", _("中性")
+
+
 class Item(models.Model):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="items", verbose_name=_("信息源")
@@ -44,6 +50,11 @@ class Item(models.Model):
         verbose_name=_("相似文章"),
     )
     extra = models.JSONField(_("附加字段"), default=dict, blank=True)
+    # Scored when stored (huiying.events.sentiment); the score is in [-1, 1].
+    sentiment_label = models.CharField(
+        _("情感"), max_length=3, choices=Sentiment.choices, default=Sentiment.NEU
+    )
+    sentiment_score = models.FloatField(_("情感分值"), default=0.0)
 
     class Meta:
         ordering = ["-id"]

@@ -356,7 +356,13 @@ def test_a_topic_event_naming_many_places_does_not_absorb_yet_another_place(extr
     policy = "青川市生活垃圾分类管理条例施行，市城管局提醒居民按照厨余垃圾、可回收物、有害垃圾和其他垃圾分类投放。"
     topic = {feed.add("生活垃圾分类管理条例施行", policy) for _ in range(6)}
     for shequ in ("桂园社区", "南塘社区"):
-        topic.add(feed.add(f"{shequ}垃圾分类", f"{shequ}居民按照生活垃圾分类管理条例分类投放垃圾。" + policy))
+        topic.add(
+            feed.add(
+                f"{shequ}垃圾分类", f"{shequ}居民按照生活垃圾分类管理条例分类投放垃圾。" + policy
+            )
+        )
     assert len(topic) == 1
-    elsewhere = feed.add("文昌社区垃圾分类", "文昌社区居民按照生活垃圾分类管理条例分类投放垃圾。" + policy)
+    elsewhere = feed.add(
+        "文昌社区垃圾分类", "文昌社区居民按照生活垃圾分类管理条例分类投放垃圾。" + policy
+    )
     assert elsewhere not in topic

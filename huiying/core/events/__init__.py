@@ -9,7 +9,7 @@
 How grouping decides is described in cluster.py and docs/events.md.
 """
 
-from huiying.core.events.cluster import EventClusterer, EventParams
+from huiying.core.events.cluster import EventClusterer
 from huiying.core.events.evaluate import PairScores, pairwise_scores
 from huiying.core.events.heat import EventFigures, figures, heat
 from huiying.core.events.model import (
@@ -22,6 +22,7 @@ from huiying.core.events.model import (
     correction_from_dict,
     correction_to_dict,
 )
+from huiying.core.events.params import EventParams
 from huiying.core.events.terms import TermExtractor, Terms
 
 __all__ = [

@@ -13,9 +13,10 @@ never changes its id or dissolves because of a new item):
    event's centroid, plus a bonus when both name the same place and when both name the
    same problem concept, minus a penalty when both name problems and share none. When
    both name places and share none at the most specific level both have (site, then
-   local, then area), the candidate is excluded outright: the same problem at another
-   place is another matter. Places that occur in too many items (a city's own name) are
-   not used for this.
+   town, then district), the candidate is excluded outright: the same problem at
+   another place is another matter. So is an event whose items name several places,
+   none of them often (a topic many places share), for an item at yet another place.
+   Cities, organisations and places that occur in too many items are not used for this.
 4. The best candidate at or above `threshold` takes the item; otherwise a new event
    opens, with the next id (e1, e2, …).
 
@@ -26,13 +27,14 @@ near-duplicates follow the item they copy wherever a person put it.
 
 from __future__ import annotations
 
-import heapq
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import timedelta
+from itertools import chain, islice
 
 from huiying.core.events.lexicon import Level
 from huiying.core.events.model import Correction, Event, EventItem, Merge, Move, Split
+from huiying.core.events.params import EventParams
+from huiying.core.events.places import same_place
 from huiying.core.events.state import EventState, ItemRecord
 from huiying.core.events.terms import PLACE_MARK, Terms
 from huiying.core.events.vectors import DocumentFrequencies, Vector, top_terms, weigh
@@ -40,29 +42,6 @@ from huiying.core.events.vectors import DocumentFrequencies, Vector, top_terms, 
 # Most specific first. Organisations (供水公司) are named by many matters, and a whole
 # batch often lies in one city: neither tells matters apart.
 _VETO_LEVELS: tuple[Level, ...] = ("site", "town", "district")
-
-
-@dataclass(frozen=True)
-class EventParams:
-    threshold: float = 0.30  # score an item needs to join an event
-    place_bonus: float = 0.15  # both name the same place
-    problem_bonus: float = 0.05  # both name the same problem concept
-    problem_penalty: float = 0.50  # both name problems, none the same
-    core_share: float = 0.2  # an event's places/problems: those in this share of its items
-    generic_place_share: float = 0.05  # a place in more items than this share is generic …
-    generic_place_min: int = 50  # … once it is in at least this many items
-    diverse_places: int = 2  # an event naming this many places, none core, has no place
-    window: timedelta = timedelta(days=30)  # events idle longer take no new items
-    window_items: int = 500_000  # … nor events idle for this many arrivals
-    item_terms: int = 40  # heaviest terms of an item that are compared
-    centroid_terms: int = 64  # terms an event's centroid keeps
-    index_terms: int = 12  # heaviest centroid terms an event posts to the index
-    query_terms: int = 10  # heaviest item terms looked up
-    max_candidates: int = 8  # events scored in full per item
-    max_postings: int = 100  # most recently active events read from one posting list
-    keep_vectors: int = 100_000  # items whose vectors are kept for corrections
-    title_margin: float = 0.05  # how much closer to the centroid a new title must be
-    prefix: str = "e"  # event ids are prefix + number
 
 
 class EventClusterer:
@@ -249,44 +228,33 @@ class EventClusterer:
         return score
 
     def _candidates(self, vector: Vector) -> list[EventState]:
+        """Open events sharing the most of the item's heaviest terms (counted in C:
+        this runs for every item over up to query_terms × max_postings entries)."""
         p = self.params
-        found: dict[int, float] = {}
-        closed: set[int] = set()
+        postings, events = self._postings, self._events
+        terms = [t for t in top_terms(vector, p.query_terms) if t in postings]
+        shared = Counter(
+            chain.from_iterable(islice(reversed(postings[t]), p.max_postings) for t in terms)
+        )
         oldest_ts = self._clock - p.window.total_seconds()
         oldest_seq = self._seq - p.window_items
-        events, limit = self._events, p.max_postings
-        for term in top_terms(vector, p.query_terms):
-            posting = self._postings.get(term)
-            if not posting:
+        found: list[EventState] = []
+        for index, _ in shared.most_common():
+            event = events[index]
+            if (
+                event.alias_of is not None
+                or not event.members
+                or event.last_ts < oldest_ts
+                or event.last_seq < oldest_seq
+            ):
+                for term in terms:  # closed for good: stop finding it
+                    if postings[term].pop(index, 0) is None:
+                        event.posted.discard(term)
                 continue
-            weight = vector[term]
-            stale: list[int] = []
-            for n, index in enumerate(reversed(posting)):
-                if n == limit:
-                    break
-                if index in found:
-                    found[index] += weight
-                elif index in closed:
-                    stale.append(index)
-                else:
-                    event = events[index]
-                    if (
-                        event.alias_of is not None
-                        or not event.members
-                        or event.last_ts < oldest_ts
-                        or event.last_seq < oldest_seq
-                    ):
-                        closed.add(index)
-                        stale.append(index)
-                    else:
-                        found[index] = weight
-            for index in stale:
-                del posting[index]
-                events[index].posted.discard(term)
-        if len(found) > p.max_candidates:
-            keep = heapq.nlargest(p.max_candidates, found, key=found.__getitem__)
-            return [events[i] for i in keep]
-        return [events[i] for i in found]
+            found.append(event)
+            if len(found) == p.max_candidates:
+                break
+        return found
 
     # -- bookkeeping --------------------------------------------------------------------
 
@@ -402,26 +370,3 @@ class EventClusterer:
 
     def _id(self, index: int) -> str:
         return f"{self.params.prefix}{index + 1}"
-
-
-def same_place(ours: set[str], theirs: set[str]) -> bool:
-    """Whether two sets of place keys share a place. A name inside another counts
-    (滨河苑 and 伊景园滨河苑; 湖苑 and 望湖苑), and so does an abbreviation: people
-    shorten names, and jieba cuts one name differently in different sentences."""
-    if not ours.isdisjoint(theirs):
-        return True
-    return any(_same_name(a, b) for a in ours for b in theirs)
-
-
-def _same_name(a: str, b: str) -> bool:
-    """One name inside the other, or an abbreviation of it: its characters in order and
-    its first character the same (南岭职院 for 南岭职业技术学院)."""
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < 2:
-        return False
-    if short in long:
-        return True
-    if short[0] != long[0]:
-        return False
-    rest = iter(long)
-    return all(ch in rest for ch in short)
