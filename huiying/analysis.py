@@ -11,8 +11,11 @@ from typing import Any
 
 def after_store(source: Any, items: Sequence[Any], *, now: datetime) -> None:
     from huiying.complaints.services import ingest_complaint_items
+    from huiying.events.services import group_new_items, score_sentiment
     from huiying.watch.services import match_new_items
 
+    score_sentiment(items)  # first: grouping counts each event's negative items
+    group_new_items(items, now=now)
     match_new_items(list(items), now=now)
     if source.kind == "complaints_import":
         ingest_complaint_items(list(items), now=now)

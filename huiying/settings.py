@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "huiying.org",
     "huiying.sources",
     "huiying.items",
+    "huiying.cases",
+    "huiying.events",
     "huiying.complaints",
     "huiying.api",
     "huiying.watch",

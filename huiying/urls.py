@@ -8,6 +8,8 @@ urlpatterns = [
     path("sources/", include("huiying.sources.urls")),
     path("items/", include("huiying.items.urls")),
     path("watch/", include("huiying.watch.urls")),
+    path("events/", include("huiying.events.urls")),
     path("complaints/", include("huiying.complaints.urls")),
+    path("cases/", include("huiying.cases.urls")),
     path("api/", include("huiying.api.urls")),
 ]

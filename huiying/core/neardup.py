@@ -6,10 +6,12 @@ How an item finds its family, and why:
    up its `probe` smallest. Two copies of a story share their smallest shingle hashes
    (MinHash LSH with one permutation and several minima), and an excerpt's sketch holds
    whichever of the original's anchors fall inside it, so excerpts are found in either
-   order. A hash keeps the rows of the first `max_rows` families that posted it and
-   counts every family whose sketch has it; a hash in `max_postings` families is a stock
-   phrase or boilerplate and is ignored. Candidates are ranked by the hashes they share,
-   each weighted 1 / families, and the best `max_candidates` are verified.
+   order. A hash keeps the rows of the `max_rows` families that posted it last (copies
+   follow their original within hours or days) and counts every family whose sketch
+   has it. A hash that more than `max_postings` families — or `stock_share` of all
+   families, as the index grows — have is a stock phrase or boilerplate: it is neither
+   looked up nor posted. Candidates are ranked by the hashes they share, each weighted
+   families ** -`rarity`, and the best `max_candidates` are verified.
 2. Verification. A candidate joins only on *containment*: the share of the smaller
    document's shingles that the other has, estimated from the two bottom-k sketches in
    the hash range both cover. Containment keeps excerpts and copies with an added intro
@@ -65,13 +67,14 @@ class IndexParams:
     sketch_size: int = 128  # hashes kept per item (longer sketches are cut)
     anchors: int = 16  # hashes each item posts for candidate lookup
     probe: int = 128  # smallest hashes of an item looked up for candidates
-    max_postings: int = 16  # families with a hash before it is ignored as a stock phrase
+    max_postings: int = 16  # families with a hash before it is ignored as a stock phrase,
+    stock_share: float = 0.001  # ... or this share of all families, if more (at most 255)
     max_rows: int = 8  # rows stored per hash (its first families)
     max_candidates: int = 3  # candidates verified, the most (and most rarely) shared first
     min_shared: int = 4  # sketch hashes two items must share
     sure: float = 0.9  # a verified candidate this similar ends the search (add only)
     small_set: int = 16  # below this many shingles compare by Jaccard
-    rarity: float = 1.0
+    rarity: float = 0.5  # a shared hash weighs families ** -rarity in candidate ranking
     window: int = 24  # posting-table slots read per key
 
 
@@ -88,6 +91,8 @@ class NearDupIndex:
         self._k = self.params.sketch_size
         self._chunks: list[NDArray[np.uint32]] = []
         self._n = 0
+        self._families_started = 0
+        self._stock = self.params.max_postings
         self._keys = np.empty(0, np.int64)
         self._family = np.empty(0, np.int32)  # row of the item that started the family
         self._size = np.empty(0, np.int32)  # distinct shingles
@@ -109,6 +114,9 @@ class NearDupIndex:
         best = max(found, key=lambda m: (m.similarity, m.shared), default=None)
         family = row if best is None else int(self._family[best.row])
         self._family[row] = family
+        if best is None:
+            self._families_started += 1
+            self._update_stock()
         self._post(hashes, row, family, lookup)
         return None if best is None else int(self._keys[family])
 
@@ -150,7 +158,7 @@ class NearDupIndex:
     # -- candidates and verification ---------------------------------------------
 
     def _lookup(self, hashes: Hashes) -> Lookup:
-        return self._postings.lookup(hashes[: self.params.probe], self.params.max_postings)
+        return self._postings.lookup(hashes[: self.params.probe], self._stock)
 
     def _verify(
         self, hashes: Hashes, fp: Fingerprint, lookup: Lookup, stop_at: float = 2.0
@@ -161,7 +169,8 @@ class NearDupIndex:
             return []
         # Rank candidates by shared hashes, each weighted by how rare it is (1 / families
         # that have it): stock phrases shared with many stories count for little.
-        rows, weight = _weighted_distinct(lookup.rows, 1.0 / lookup.shared_by.astype(np.float64) ** p.rarity)
+        weights = lookup.shared_by.astype(np.float64) ** -p.rarity
+        rows, weight = _weighted_distinct(lookup.rows, weights)
         order = np.argsort(-weight, kind="stable")[: p.max_candidates]
         ours = hashes.tolist()
         own_last = ours[-1] if fp.size > len(ours) else _BEYOND
@@ -192,6 +201,10 @@ class NearDupIndex:
                     break
         return found
 
+    def _update_stock(self) -> None:
+        share = int(self._families_started * self.params.stock_share)
+        self._stock = min(255, max(self.params.max_postings, share))
+
     def _figures_of(self, row: int) -> int:
         return int(self._figures[row]) | int(self._figures_high[row]) << 64
 
@@ -204,7 +217,7 @@ class NearDupIndex:
         if len(lookup.rows):
             ours[lookup.which[self._family[lookup.rows] == family]] = True
         self._postings.count_more(lookup.first[(lookup.first >= 0) & ~ours])
-        post = np.flatnonzero((lookup.families < p.max_postings) & ~ours)[: p.anchors]
+        post = np.flatnonzero((lookup.families < self._stock) & ~ours)[: p.anchors]
         if len(post):
             self._postings.add(hashes[post], post, lookup, row, p.max_rows)
 
@@ -244,6 +257,8 @@ class NearDupIndex:
                 chunk[: len(part)] = part
                 index._chunks.append(chunk)
             index._postings.restore(data["postings"], data["families"], data["stored"])
+            index._families_started = int(np.count_nonzero(index._family == np.arange(n)))
+            index._update_stock()
         return index
 
 

@@ -41,12 +41,13 @@ class Postings:
     with linear probing at a load of at most 1/2.
 
     A hash's postings sit at or after its home slot, the first one before the others;
-    beside the first, two uint8 count the families that have the hash (counting goes on
-    after rows stop being stored) and the rows stored. A lookup reads a fixed window of
-    `window` slots per hash — a few cache lines — in one vectorised gather, whatever the
-    size of the table; sorted arrays with np.searchsorted cost ~25 dependent cache misses
-    per hash at a million items instead. A posting pushed beyond its hash's window by a
-    long probe run is simply not found.
+    beside the first, two uint8 count the families that have the hash and the rows
+    stored. A hash keeps at most `max_rows` rows, the latest: a new row overwrites the
+    oldest (smallest) one. A lookup reads a fixed window of `window` slots per hash — a
+    few cache lines — in one vectorised gather, whatever the size of the table; sorted
+    arrays with np.searchsorted cost ~25 dependent cache misses per hash at a million
+    items instead. A posting pushed beyond its hash's window by a long probe run is
+    simply not found.
     """
 
     def __init__(self, window: int = 24, log2_slots: int = 16) -> None:

@@ -9,6 +9,7 @@ compute them for the moment they are shown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +19,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 
 from huiying.core.events import Event as Snapshot
 from huiying.core.events import EventFigures, figures
-from huiying.core.events.heat import RATE_HOURS
+from huiying.core.events.heat import HALF_LIFE_HOURS, RATE_HOURS, SCALE
 from huiying.events.models import Event, EventMembership
 
 HOUR = 3600
@@ -134,3 +135,24 @@ def figures_for(
 
 
 TOTAL_FIELDS = ("id", "item_count", "source_count", "negative_count", "first_seen", "last_seen")
+
+
+def explain(t: Totals, fig: EventFigures, now: datetime) -> dict[str, float]:
+    """The heat formula's parts with this event's numbers, for the event page."""
+    volume = math.log1p(t.items)
+    velocity = math.log1p(max(fig.per_hour, 0.0))
+    spread = math.log1p(t.sources)
+    boost = 1.0 + 0.5 * t.negative_share
+    idle = max((now - t.last_seen).total_seconds() / HOUR, 0.0) if t.last_seen else 0.0
+    decay = 0.5 ** (idle / HALF_LIFE_HOURS)
+    raw = (volume + 2.0 * velocity + spread) * boost
+    return {
+        "volume": volume,
+        "velocity": velocity,
+        "spread": spread,
+        "boost": boost,
+        "idle": idle,
+        "decay": decay,
+        "raw": raw,
+        "heat": 100.0 * (1.0 - math.exp(-raw * decay / SCALE)),
+    }

@@ -9,6 +9,7 @@ correction to this process's clusterer so that later items respect it.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -67,25 +68,15 @@ def group_new_items(items: Sequence[Item], *, now: datetime) -> dict[int, int]:
     ctx = default_grouping()
     new_ids = [item.pk for item in items]
     with ctx.writing():
-        orphans = ctx.sync(now=now, exclude=new_ids)
+        _catch_up(ctx, now, exclude=new_ids)
         if any(ctx.knows(pk) for pk in new_ids):
             # The state holds these ids from a write the database does not have:
             # start again from the database.
             ctx.invalidate()
-            orphans = ctx.sync(now=now, exclude=new_ids)
-        if orphans:
-            Item.objects.bulk_update(
-                [
-                    Item(pk=o.item_id, sentiment_label=o.label, sentiment_score=o.score)
-                    for o in orphans
-                ],
-                ["sentiment_label", "sentiment_score"],
-                batch_size=BATCH,
-            )
-        times = {o.item_id: o.at for o in orphans}
+            _catch_up(ctx, now, exclude=new_ids)
+        times: dict[int, datetime] = {}
         for item in items:
-            at = item_time(item.published_at, item.fetched_at)
-            times[item.pk] = at
+            at = times[item.pk] = item_time(item.published_at, item.fetched_at)
             ctx.add(
                 item.pk,
                 item.title,
@@ -98,7 +89,23 @@ def group_new_items(items: Sequence[Item], *, now: datetime) -> dict[int, int]:
         placed = _store_memberships(ctx, times, now)
         ctx.wrote(placed)
         refresh_events(set(placed.values()), now=now, ctx=ctx)
-    return {pk: placed[pk] for pk in new_ids}
+    return placed
+
+
+def _catch_up(ctx: GroupingContext, now: datetime, exclude: Sequence[int] = ()) -> None:
+    """Sync the clusterer with the database; items it found without an event (stored
+    before events existed) get their sentiment and event now."""
+    orphans = ctx.sync(now=now, exclude=exclude)
+    if not orphans:
+        return
+    Item.objects.bulk_update(
+        [Item(pk=o.item_id, sentiment_label=o.label, sentiment_score=o.score) for o in orphans],
+        ["sentiment_label", "sentiment_score"],
+        batch_size=BATCH,
+    )
+    placed = _store_memberships(ctx, {o.item_id: o.at for o in orphans}, now)
+    ctx.wrote(placed)
+    refresh_events(set(placed.values()), now=now, ctx=ctx)
 
 
 def _store_memberships(
@@ -204,7 +211,7 @@ def merge_events(into: Event, other: Event, actor: Any = None) -> Event:
     now = timezone.now()
     ctx = default_grouping()
     with ctx.writing():
-        ctx.sync(now=now)
+        _catch_up(ctx, now)
         into, other = _live(into), _live(other)
         if into.pk == other.pk:
             raise ValidationError("不能把事件并入它自己。")
@@ -231,7 +238,7 @@ def split_items(items: Sequence[Item], actor: Any = None) -> Event:
     now = timezone.now()
     ctx = default_grouping()
     with ctx.writing():
-        ctx.sync(now=now)
+        _catch_up(ctx, now)
         ids = sorted({item.pk for item in items})
         members = list(EventMembership.objects.filter(item_id__in=ids))
         if not ids:
@@ -242,7 +249,9 @@ def split_items(items: Sequence[Item], actor: Any = None) -> Event:
         left = EventMembership.objects.filter(event_id__in=origins).exclude(item_id__in=ids)
         if len(origins) == 1 and not left.exists():
             raise ValidationError("不能把事件的全部信息拆分出去。")
-        event = Event.objects.create(key=f"{ctx.token}:s{ids[0]}", updated_at=now)
+        event = Event.objects.create(
+            key=f"{ctx.token}:split-{secrets.token_hex(4)}", updated_at=now
+        )
         EventMembership.objects.filter(item_id__in=ids).update(event=event, pinned=True)
         stored = _record(ctx, Split(items=tuple(str(pk) for pk in ids)), event, actor, now)
         refresh_events([*origins, event.pk], now=now, ctx=ctx)
@@ -264,7 +273,7 @@ def move_item(item: Item, to_event: Event, actor: Any = None) -> Event:
     now = timezone.now()
     ctx = default_grouping()
     with ctx.writing():
-        ctx.sync(now=now)
+        _catch_up(ctx, now)
         to_event = _live(to_event)
         member = EventMembership.objects.filter(item_id=item.pk).first()
         if member is None:

@@ -38,6 +38,25 @@ for _role in Role:
 for _role in (Role.MONITOR, Role.DEPT_HEAD, Role.ADMIN):
     ROLE_PERMISSIONS[_role] |= {"handle_complaints"}
 ROLE_PERMISSIONS[Role.ADMIN] |= {"manage_api_tokens"}
+# Events (事件): every role sees its units' events; these roles correct the grouping.
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= {"view_events"}
+for _role in (Role.MONITOR, Role.DEPT_HEAD, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] |= {"correct_events"}
+
+# Cases (处置): everyone sees cases; these roles act on them (statement approval is
+# further limited to leaders in huiying.cases.services).
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= {"view_cases"}
+for _role in (
+    Role.MONITOR,
+    Role.EDITOR,
+    Role.DEPT_HEAD,
+    Role.SUPERVISING_LEADER,
+    Role.PRINCIPAL_LEADER,
+    Role.ADMIN,
+):
+    ROLE_PERMISSIONS[_role] |= {"handle_cases"}
 
 
 def profile_of(user: Any) -> Profile | None:

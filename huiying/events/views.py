@@ -1,0 +1,216 @@
+"""Event pages. Thin: figures and pages read, huiying.events.services changes state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from huiying.events import services
+from huiying.events.figures import Totals, current, explain, figures_for, recent_hourly, totals
+from huiying.events.forms import DEFAULT_PERIOD, EventFilterForm, ItemsForm, MergeForm
+from huiying.events.models import Event, EventCorrection, EventMembership
+from huiying.events.pages import carried_by, families, members_of, timeline, visible_titles
+from huiying.items.models import Item
+from huiying.items.views import sees_all_sources
+from huiying.org.permissions import has_perm, visible_units
+from huiying.watch.models import WatchRule
+from huiying.web.access import require, strict_csp, visible_sources
+
+PAGE = 50
+CORRECTIONS_SHOWN = 20
+
+
+def _source_ids(user: Any) -> list[int] | None:
+    """Sources whose items the user may see; None when that is every source."""
+    if sees_all_sources(user):
+        return None
+    return list(visible_sources(user).values_list("id", flat=True))
+
+
+def _event_for(request: HttpRequest, pk: int, source_ids: list[int] | None) -> Event:
+    """The event, if the user may see at least one of its items (else 404: another
+    unit's matter is not even confirmed to exist)."""
+    event = get_object_or_404(Event.objects.select_related("title_item"), pk=pk)
+    if source_ids is not None and not members_of(event, source_ids).exists():
+        raise Http404
+    return event
+
+
+@require_GET
+@require("view_events")
+@strict_csp
+def event_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    source_ids = _source_ids(request.user)
+    rules = WatchRule.objects.filter(unit__in=visible_units(request.user)).order_by("name")
+    form = EventFilterForm(request.GET, rules=rules)
+    data = form.cleaned_data if form.is_valid() else {}
+    since = form.since(now) if form.is_valid() else None
+    events = Event.objects.filter(merged_into=None, item_count__gt=0)
+    if since is not None:
+        events = events.filter(last_seen__gte=since)
+    if data.get("rule"):
+        matched = EventMembership.objects.filter(item__rule_matches__rule=data["rule"])
+        events = events.filter(pk__in=matched.values("event_id"))
+    rows = figures_for(events, now, source_ids)
+    if since is not None:  # over the items the user sees, the last one must be recent
+        rows = {pk: r for pk, r in rows.items() if r[0].last_seen and r[0].last_seen >= since}
+    sort = data.get("sort") or "heat"
+    keys = {
+        "heat": lambda r: (r[1].heat,),
+        "growth": lambda r: (r[1].trend, r[1].heat),
+        "negative": lambda r: (r[0].negative_share, r[1].heat),
+    }
+    ordered = sorted(rows.items(), key=lambda kv: (*keys[sort](kv[1]), kv[0]), reverse=True)
+    page = data.get("page") or 1
+    shown = ordered[(page - 1) * PAGE : page * PAGE]
+    by_pk = Event.objects.select_related("title_item").in_bulk([pk for pk, _r in shown])
+    visible_titles(list(by_pk.values()), source_ids)
+    context = {
+        "form": form,
+        "rows": [(by_pk[pk], t, fig) for pk, (t, fig) in shown],
+        "total": len(ordered),
+        "sort": sort,
+        "page": page,
+        "more": len(ordered) > page * PAGE,
+        "default_period": DEFAULT_PERIOD,
+    }
+    return render(request, "events/list.html", context)
+
+
+@require_GET
+@require("view_events")
+@strict_csp
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source_ids = _source_ids(request.user)
+    merged = Event.objects.filter(pk=pk, merged_into__isnull=False).first()
+    if merged is not None:  # an old link: the event it was merged into checks access
+        return redirect("events:detail", pk=_final(merged).pk)
+    event = _event_for(request, pk, source_ids)
+    visible_titles([event], source_ids)
+    now = timezone.now()
+    members = members_of(event, source_ids)
+    counted = totals([event.pk], source_ids).get(event.pk, Totals())
+    fig = current(counted, recent_hourly([event.pk], now, source_ids).get(event.pk, {}), now)
+    folded, family_count = families(members)
+    context = {
+        "event": event,
+        "totals": counted,
+        "fig": fig,
+        "parts": explain(counted, fig, now),
+        "chart": timeline(members),
+        "sources": carried_by(event, members, source_ids),
+        "families": folded,
+        "family_count": family_count,
+        "corrections": EventCorrection.objects.filter(event=event)
+        .select_related("actor")
+        .order_by("-at", "-id")[:CORRECTIONS_SHOWN],
+        "can_correct": has_perm(request.user, "correct_events"),
+        "merge_form": MergeForm(),
+    }
+    return render(request, "events/detail.html", context)
+
+
+def _final(event: Event) -> Event:
+    seen = {event.pk}
+    while event.merged_into_id is not None and event.merged_into_id not in seen:
+        seen.add(event.merged_into_id)
+        event = Event.objects.get(pk=event.merged_into_id)
+    return event
+
+
+def _chosen_items(
+    request: HttpRequest, event: Event, source_ids: list[int] | None
+) -> ItemsForm:
+    items = Item.objects.filter(event_membership__event=event)
+    if source_ids is not None:
+        items = items.filter(source_id__in=source_ids)
+    return ItemsForm(request.POST, items=items)
+
+
+def _form_error(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@require_POST
+@require("correct_events")
+def event_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    source_ids = _source_ids(request.user)
+    event = _event_for(request, pk, source_ids)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect("events:detail", pk=event.pk)
+    try:
+        other = _event_for(request, form.cleaned_data["other"], source_ids)
+    except Http404:
+        messages.error(request, _("没有找到编号为 %(n)s 的事件。") % {"n": form.cleaned_data["other"]})
+        return redirect("events:detail", pk=event.pk)
+    try:
+        services.merge_events(event, other, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("events:detail", pk=event.pk)
+    messages.success(request, _("已把事件 #%(other)s 并入本事件。") % {"other": other.pk})
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_POST
+@require("correct_events")
+def event_split(request: HttpRequest, pk: int) -> HttpResponse:
+    source_ids = _source_ids(request.user)
+    event = _event_for(request, pk, source_ids)
+    form = _chosen_items(request, event, source_ids)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect("events:detail", pk=event.pk)
+    try:
+        new = services.split_items(list(form.cleaned_data["items"]), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("events:detail", pk=event.pk)
+    messages.success(
+        request,
+        _("已把所选 %(n)s 条信息拆分为新事件 #%(pk)s。")
+        % {"n": len(form.cleaned_data["items"]), "pk": new.pk},
+    )
+    return redirect("events:detail", pk=new.pk)
+
+
+@require_POST
+@require("correct_events")
+def event_move(request: HttpRequest, pk: int) -> HttpResponse:
+    source_ids = _source_ids(request.user)
+    event = _event_for(request, pk, source_ids)
+    form = _chosen_items(request, event, source_ids)
+    if not form.is_valid() or not form.cleaned_data.get("to"):
+        if form.is_valid():
+            messages.error(request, _("请填写目标事件编号。"))
+        _form_error(request, form)
+        return redirect("events:detail", pk=event.pk)
+    try:
+        target = _event_for(request, form.cleaned_data["to"], source_ids)
+    except Http404:
+        messages.error(request, _("没有找到编号为 %(n)s 的事件。") % {"n": form.cleaned_data["to"]})
+        return redirect("events:detail", pk=event.pk)
+    try:
+        for item in form.cleaned_data["items"]:
+            services.move_item(item, target, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("events:detail", pk=event.pk)
+    messages.success(
+        request,
+        _("已把所选 %(n)s 条信息移到事件 #%(pk)s。")
+        % {"n": len(form.cleaned_data["items"]), "pk": target.pk},
+    )
+    return redirect("events:detail", pk=event.pk)
