@@ -77,7 +77,7 @@ def state_of(clock: CaseClock, tier: int) -> ClockState:
     return ClockState(
         step=clock.step,
         tier=Tier(tier),
-        mode=clock.mode,  # type: ignore[arg-type]
+        mode=clock.mode,
         started=clock.started,
         deadline=clock.deadline,
         warned_at=clock.warned_at,
@@ -102,9 +102,11 @@ def _amount(span: timedelta, mode: str, cal: WorkCalendar) -> str:
     minutes = int(span.total_seconds() // 60)
     hours, mins = divmod(minutes, 60)
     if hours:
-        return _("%(h)d 小时 %(m)d 分钟") % {"h": hours, "m": mins} if mins else _(
-            "%(h)d 小时"
-        ) % {"h": hours}
+        return (
+            _("%(h)d 小时 %(m)d 分钟") % {"h": hours, "m": mins}
+            if mins
+            else _("%(h)d 小时") % {"h": hours}
+        )
     return _("%(m)d 分钟") % {"m": mins} if mins else ""
 
 
@@ -114,7 +116,7 @@ def countdown(clock: CaseClock, now: datetime) -> Countdown:
         late = clock.done_at > clock.deadline
         text = _("已完成（超时）") if late else _("已按时完成")
         return Countdown("done", text, timedelta(0))
-    left = remaining(now, clock.deadline, mode=clock.mode, cal=cal)  # type: ignore[arg-type]
+    left = remaining(now, clock.deadline, mode=clock.mode, cal=cal)
     amount = _amount(abs(left), clock.mode, cal)
     if left < timedelta(0):
         return Countdown("late", _("已超时 %(amount)s") % {"amount": amount or "1 分钟"}, left)

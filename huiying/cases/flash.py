@@ -33,16 +33,16 @@ def flash_text(case: Case, *, now: datetime, recipients: list[Any]) -> str:
         lines.append(f"所属事件：{case.event_title or case.event_key}")
     if case.complaint_id:
         complaint = case.complaint
-        lines.append(
-            f"来源诉求：{complaint.reference}（{_when(complaint.received_at)} 受理）"
-        )
+        lines.append(f"来源诉求：{complaint.reference}（{_when(complaint.received_at)} 受理）")
     lines += [f"主管单位：{case.unit.name}", f"负责人：{_name(case.owner)}", "", "基本情况："]
     lines.append(case.summary.strip() or "（待补充）")
     evidence = list(case.evidence.all()[:10])
     if evidence:
         lines += ["", f"相关材料（{case.evidence.count()} 件）："]
-        lines += [f"  - {e.name}" + (f" {e.item.url}" if e.item_id and e.item.url else "")
-                  for e in evidence]
+        lines += [
+            f"  - {e.name}" + (f" {e.item.url}" if e.item_id and e.item.url else "")
+            for e in evidence
+        ]
     clocks = list(case.clocks.filter(done_at__isnull=True))
     if clocks:
         lines += ["", "时限要求："]

@@ -19,8 +19,8 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 def _staff() -> Any:
-    return get_user_model().objects.filter(is_active=True, profile__isnull=False).order_by(
-        "username"
+    return (
+        get_user_model().objects.filter(is_active=True, profile__isnull=False).order_by("username")
     )
 
 
@@ -143,7 +143,9 @@ class ApproveForm(_Versioned):
 
 class PublicationForm(_Versioned):
     channel = forms.ChoiceField(label=_("发布渠道"), choices=Channel.choices)
-    url = forms.URLField(label=_("发布地址"), max_length=2000, required=False)
+    url = forms.URLField(
+        label=_("发布地址"), max_length=2000, required=False, assume_scheme="https"
+    )
     published_at = forms.DateTimeField(
         label=_("发布时间"),
         input_formats=DATETIME_FORMATS,

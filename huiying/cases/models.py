@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huiying.complaints.models import Complaint
 from huiying.core.tiers import Tier
@@ -25,21 +26,21 @@ def evidence_storage() -> FileSystemStorage:
 
 
 class Step(models.TextChoices):
-    DISCOVER = "discover", _("发现")
-    WATCH = "watch", _("监测")
-    FLASH = "flash", _("快报")
-    CONSULT = "consult", _("会商")
-    STATEMENT = "statement", _("通稿")
-    RESPOND = "respond", _("回应")
-    FOLLOW_UP = "follow_up", _("跟踪")
-    CLOSED = "closed", _("办结")
+    DISCOVER = "discover", pgettext_lazy("case step", "发现")
+    WATCH = "watch", pgettext_lazy("case step", "监测")
+    FLASH = "flash", pgettext_lazy("case step", "快报")
+    CONSULT = "consult", pgettext_lazy("case step", "会商")
+    STATEMENT = "statement", pgettext_lazy("case step", "通稿")
+    RESPOND = "respond", pgettext_lazy("case step", "回应")
+    FOLLOW_UP = "follow_up", pgettext_lazy("case step", "跟踪")
+    CLOSED = "closed", pgettext_lazy("case step", "办结")
 
 
 class Origin(models.TextChoices):
-    ALERT = "alert", _("预警")
-    EVENT = "event", _("事件")
-    COMPLAINT = "complaint", _("诉求")
-    MANUAL = "manual", _("人工")
+    ALERT = "alert", pgettext_lazy("case origin", "预警")
+    EVENT = "event", pgettext_lazy("case origin", "事件")
+    COMPLAINT = "complaint", pgettext_lazy("case origin", "诉求")
+    MANUAL = "manual", pgettext_lazy("case origin", "人工")
 
 
 TIER_CHOICES = [(t.value, t.label) for t in Tier]
@@ -216,9 +217,7 @@ class Evidence(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
     item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL)
-    file = models.FileField(
-        _("文件"), upload_to="%Y/%m/", storage=evidence_storage, blank=True
-    )
+    file = models.FileField(_("文件"), upload_to="%Y/%m/", storage=evidence_storage, blank=True)
     name = models.CharField(_("名称"), max_length=300)
     added_at = models.DateTimeField(_("添加时间"))
     added_by = models.ForeignKey(

@@ -44,7 +44,11 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def send_flash_report(
-    case: Case, *, actor: Any = None, expected_version: int | None = None, now: datetime | None = None
+    case: Case,
+    *,
+    actor: Any = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> FlashReport:
     """Generate the 快报 from the case, send it in the app to the leaders its tier
     requires, record the first flash time and stop the flash clock. A case still in 发现
@@ -75,9 +79,7 @@ def send_flash_report(
             core.enter_step(current, Step.FLASH, now, actor)
         if changes:
             Case.objects.filter(pk=current.pk).update(**changes)
-        CaseClock.objects.filter(case=current, step=FLASH, done_at__isnull=True).update(
-            done_at=now
-        )
+        CaseClock.objects.filter(case=current, step=FLASH, done_at__isnull=True).update(done_at=now)
         made["report"] = report
         return {"flash_report": report.pk, "to": [p.get_username() for p in recipients]}
 

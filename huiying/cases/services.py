@@ -302,9 +302,7 @@ def change_tier(
     def differs(current: Case) -> None:
         must_be_open(current)
         if current.tier == int(level):
-            raise error(
-                _("该案件已是“%(tier)s”级。"), "same_tier", "tier", {"tier": level.label}
-            )
+            raise error(_("该案件已是“%(tier)s”级。"), "same_tier", "tier", {"tier": level.label})
 
     def recompute(current: Case) -> dict[str, Any]:
         before = _clock_deadlines(current)

@@ -110,9 +110,14 @@ def trail(case: Case) -> list[TrailRow]:
             )
         if after.get("to"):
             to = after["to"]
-            row.changes.append(_("通知：%(to)s") % {"to": "、".join(to) if isinstance(to, list) else to})
+            row.changes.append(
+                _("通知：%(to)s") % {"to": "、".join(to) if isinstance(to, list) else to}
+            )
         row.text = str(
-            after.get("reason") or after.get("note") or after.get("summary") or after.get("line")
+            after.get("reason")
+            or after.get("note")
+            or after.get("summary")
+            or after.get("line")
             or ""
         )
         rows.append(row)

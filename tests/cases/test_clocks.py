@@ -102,13 +102,17 @@ def test_two_concurrent_runs_escalate_once(other_unit, people):
 def test_escalation_goes_up_the_line(other_unit, people):
     # A department head's late case goes to the supervising leader in charge of the unit.
     services.open_case(
-        title="老旧小区改造进度滞后", tier=Tier.GENERAL, unit=other_unit,
-        owner=people["head"], now=MONDAY,
+        title="老旧小区改造进度滞后",
+        tier=Tier.GENERAL,
+        unit=other_unit,
+        owner=people["head"],
+        now=MONDAY,
     )
     # 一般: first response within 48 calendar hours → Wednesday 10:00.
     notices = run_clocks(MONDAY + timedelta(days=2, hours=1))
     assert {(n.clock.step, n.to.username) for n in notices} == {
-        ("flash", "fgld"), ("respond", "fgld"),
+        ("flash", "fgld"),
+        ("respond", "fgld"),
     }
 
 

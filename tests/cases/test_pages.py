@@ -27,16 +27,27 @@ def test_open_case_form(client, other_unit, editor):
     assert page.status_code == 200 and "立案" in page.content.decode()
     response = client.post(
         reverse("cases:open"),
-        {"title": "河道污染网民投诉", "tier": "2", "origin": "manual", "unit": other_unit.pk,
-         "owner": editor.pk, "summary": "多名网民反映城东河道发黑发臭。"},
+        {
+            "title": "河道污染网民投诉",
+            "tier": "2",
+            "origin": "manual",
+            "unit": other_unit.pk,
+            "owner": editor.pk,
+            "summary": "多名网民反映城东河道发黑发臭。",
+        },
     )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
     assert case.opened_at is not None and case.clocks.count() == 2
     refused = client.post(
         reverse("cases:open"),
-        {"title": "无事件编号", "tier": "2", "origin": "event", "unit": other_unit.pk,
-         "owner": editor.pk},
+        {
+            "title": "无事件编号",
+            "tier": "2",
+            "origin": "event",
+            "unit": other_unit.pk,
+            "owner": editor.pk,
+        },
     )
     assert refused.status_code == 400 and "须指明所属事件" in refused.content.decode()
 
@@ -73,18 +84,29 @@ def test_case_page_actions_and_refusals(client, other_unit, people):
     statement = Statement.objects.get()
     denied = post("approve", {"statement": statement.pk})
     assert "只有分管领导或主要领导可以审批通稿" in denied.content.decode()
-    assert post(
-        "evidence", {"name": "现场照片", "file": SimpleUploadedFile("p.txt", "照片说明".encode())}
-    ).status_code == 302
+    assert (
+        post(
+            "evidence",
+            {"name": "现场照片", "file": SimpleUploadedFile("p.txt", "照片说明".encode())},
+        ).status_code
+        == 302
+    )
     client.force_login(supervisor)
     assert post("approve", {"statement": statement.pk}).status_code == 302
     client.force_login(editor)
+    assert post("advance", {"to_step": "statement", "note": "跳过会商"}).status_code == 302
     published = timezone.localtime(timezone.now() - timedelta(minutes=5))
-    assert post(
-        "publish",
-        {"channel": "wechat", "url": "https://mp.example.cn/s/1",
-         "published_at": published.strftime("%Y-%m-%dT%H:%M")},
-    ).status_code == 302
+    assert (
+        post(
+            "publish",
+            {
+                "channel": "wechat",
+                "url": "https://mp.example.cn/s/1",
+                "published_at": published.strftime("%Y-%m-%dT%H:%M"),
+            },
+        ).status_code
+        == 302
+    )
     body = client.get(url).content.decode()
     assert "舆情快报" in body and "已审批" in body and "政务微信公众号" in body
     assert "登记发布" in body and "已按时完成" in body
@@ -92,7 +114,9 @@ def test_case_page_actions_and_refusals(client, other_unit, people):
     assert stored.step == "respond" and stored.first_response_at is not None
     evidence = stored.evidence.get()
     download = client.get(reverse("cases:evidence_file", args=[case.pk, evidence.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == "照片说明".encode()
+    assert (
+        download.status_code == 200 and b"".join(download.streaming_content) == "照片说明".encode()
+    )
 
 
 def test_english_page(client, other_unit, editor):
@@ -101,4 +125,4 @@ def test_english_page(client, other_unit, editor):
     body = client.get(
         reverse("cases:detail", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
-    assert "Audit trail" in body and "Flash report" in body
+    assert "Audit record" in body and "Flash report" in body

@@ -61,20 +61,30 @@ def test_full_walk_with_timestamps_and_audit(other_unit, people):
         now=_h(3),
     )
     services.advance(case, "statement", actor=editor, now=_h(3))
-    statement = services.draft_statement(case, "关于幸福里小区电梯故障的情况通报……", actor=editor, now=_h(4))
+    statement = services.draft_statement(
+        case, "关于幸福里小区电梯故障的情况通报……", actor=editor, now=_h(4)
+    )
     _refused(lambda: services.advance(case, "respond", actor=editor, now=_h(4)), "通稿尚未审批")
     services.approve_statement(case, statement, actor=supervisor, now=_h(5))
     assert statement.approved_by == supervisor and statement.approved_at == _h(5)
 
     services.record_publication(
-        case, channel="weibo", url="https://weibo.example.cn/p/1", published_at=_h(6),
-        actor=editor, now=_h(6.5),
+        case,
+        channel="weibo",
+        url="https://weibo.example.cn/p/1",
+        published_at=_h(6),
+        actor=editor,
+        now=_h(6.5),
     )
     assert case.step == Step.RESPOND and case.first_response_at == _h(6)
     # An earlier post recorded later is the first response.
     services.record_publication(
-        case, channel="website", url="https://zjj.example.gov.cn/t/1", published_at=_h(5.5),
-        actor=editor, now=_h(7),
+        case,
+        channel="website",
+        url="https://zjj.example.gov.cn/t/1",
+        published_at=_h(5.5),
+        actor=editor,
+        now=_h(7),
     )
     assert case.first_response_at == _h(5.5)
     assert case.clocks.get(step="respond").done_at == _h(5.5)
@@ -86,11 +96,19 @@ def test_full_walk_with_timestamps_and_audit(other_unit, people):
     stored = Case.objects.get(pk=case.pk)
     assert (stored.step, stored.closed_at, stored.first_flash_at) == ("closed", _h(48), _h(1))
     assert list(stored.steps.values_list("step", flat=True)) == [
-        "discover", "watch", "flash", "consult", "statement", "respond", "follow_up", "closed",
+        "discover",
+        "watch",
+        "flash",
+        "consult",
+        "statement",
+        "respond",
+        "follow_up",
+        "closed",
     ]
     actions = list(
         AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk))
-        .order_by("id").values_list("action", flat=True)
+        .order_by("id")
+        .values_list("action", flat=True)
     )
     assert actions[0] == "case.open" and actions[-1] == "case.close"
     assert "case.approve_statement" in actions and actions.count("case.publish") == 2
@@ -102,7 +120,9 @@ def test_full_walk_with_timestamps_and_audit(other_unit, people):
 def test_refused_transitions_change_nothing(other_unit, editor):
     case = _open(editor, other_unit)
     before = AuditEntry.objects.count()
-    _refused(lambda: services.advance(case, "statement", actor=editor), "不能从“发现”环节转到“通稿”")
+    _refused(
+        lambda: services.advance(case, "statement", actor=editor), "不能从“发现”环节转到“通稿”"
+    )
     _refused(lambda: services.advance(case, "closed", actor=editor), "办结请使用")
     _refused(lambda: services.advance(case, "discover", actor=editor), "已处于“发现”")
     services.advance(case, "flash", actor=editor)
@@ -201,5 +221,7 @@ def test_flash_notices_go_to_required_leaders(other_unit, people):
     case = _open(people["editor"], other_unit, tier=Tier.MAJOR)
     services.send_flash_report(case, actor=people["editor"], now=_h(0.5))
     assert set(CaseNotice.objects.filter(kind="flash").values_list("to__username", flat=True)) == {
-        "zjj-head", "fgld", "zyld",
+        "zjj-head",
+        "fgld",
+        "zyld",
     }

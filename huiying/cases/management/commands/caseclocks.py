@@ -23,10 +23,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         if options.get("now"):
-            now = parse_datetime(options["now"])  # type: ignore[assignment]
+            now = parse_datetime(options["now"])
             if now is None or timezone.is_naive(now):
                 raise CommandError("--now 须为带时区的 ISO 8601 时间，例如 2025-10-09T09:00+08:00")
         notices = run_clocks(now)
         for notice in notices:
-            self.stdout.write(f"{notice.get_kind_display()}\t{notice.to.get_username()}\t{notice.text}")
+            self.stdout.write(
+                f"{notice.get_kind_display()}\t{notice.to.get_username()}\t{notice.text}"
+            )
         self.stdout.write(f"共发出 {len(notices)} 条提醒。")
