@@ -80,7 +80,7 @@ def store_stage(items: Sequence[SyntheticItem], processed: Sequence[ProcessedTex
     database: duplicate checks, near-duplicate families, FTS5 index, rule matching."""
     from bench.storage import measure_storage
 
-    measure_storage(items[: STORE_LIMIT])
+    measure_storage(items[:STORE_LIMIT])
 
 
 def pairwise(truth: Sequence[str], predicted: Sequence[int]) -> tuple[float, float, float]:

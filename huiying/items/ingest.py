@@ -95,10 +95,17 @@ def content_hash(processed: ProcessedText) -> str:
 
 
 def store_entries(
-    source: Source, entries: Sequence[RawEntry], *, now: datetime, ctx: IngestContext | None = None
+    source: Source,
+    entries: Sequence[RawEntry],
+    *,
+    now: datetime,
+    ctx: IngestContext | None = None,
+    analyse: bool = True,
 ) -> StoreResult:
     """Store new entries of one source; never stores the same item twice. Runs in the
-    caller's transaction if there is one (the refresh orchestrator's), else its own."""
+    caller's transaction if there is one (the refresh orchestrator's), else its own.
+    `analyse=False` skips the later stages (huiying.analysis); only the storage
+    benchmark uses it, to measure the write path on its own."""
     ctx = ctx or default_context()
     processed = [process_text(e.title, e.text, ctx.segmenter) for e in entries]
     result = StoreResult()
@@ -109,6 +116,7 @@ def store_entries(
                 ctx.sync()
                 for start in range(0, len(entries), BATCH):
                     _store_batch(
+                        analyse,
                         source,
                         entries[start : start + BATCH],
                         processed[start : start + BATCH],
@@ -139,6 +147,7 @@ def _lock_writers() -> None:
 
 
 def _store_batch(
+    analyse: bool,
     source: Source,
     entries: Sequence[RawEntry],
     processed: Sequence[ProcessedText],
@@ -218,6 +227,7 @@ def _store_batch(
         # The later pipeline stages import items, so they are imported late.
         from huiying.analysis import after_store
 
-        after_store(source, [item for item, _ in new_items], now=now)
+        if analyse:
+            after_store(source, [item for item, _ in new_items], now=now)
     if sightings:
         Sighting.objects.bulk_create(sightings, ignore_conflicts=True)
