@@ -9,8 +9,9 @@ storing transaction, and inside it sentiment, event grouping and rule matching
 (huiying.analysis.after_store). An item's event is written in that same transaction, so
 the transaction's time bounds how long after storage its event is known. Finally the
 process's grouping state is dropped, as in a freshly started worker: the next batch
-pays for rebuilding it from the stored items, unless grouping.warm() built it first. SQLite in a temporary folder by default;
-with DATABASE_URL the named PostgreSQL database is dropped and created afresh.
+pays for rebuilding it from the stored items, unless grouping.warm() built it first.
+SQLite in a temporary folder by default; with DATABASE_URL the named PostgreSQL
+database is dropped and created afresh.
 """
 
 from __future__ import annotations
@@ -95,7 +96,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     unit = Unit.objects.create(code="bench", name="基准测试")
-    source = Source.objects.create(name="bench", kind="feed", url="http://bench.invalid/", unit=unit)
+    source = Source.objects.create(
+        name="bench", kind="feed", url="http://bench.invalid/", unit=unit
+    )
     for n, query in enumerate(["电梯 | 积水", "学校 食品", "欠薪 | 拖欠工资", "噪音 NEAR/10 扰民"]):
         create_rule(unit=unit, name=f"规则{n}", query=query)
 
@@ -103,10 +106,18 @@ def main() -> None:
     now = datetime.now(tz=UTC)
     start = now - timedelta(seconds=30 * total)
     entries = [
-        RawEntry(url=it.url, title=it.title, text=it.text, html="", published_at=it.published_at,
-                 author=it.author, guid=it.id)
-        for it in generate_items(total, seed=args.seed, start=start, length=(250, 350),
-                                 mean_gap_s=30.0)
+        RawEntry(
+            url=it.url,
+            title=it.title,
+            text=it.text,
+            html="",
+            published_at=it.published_at,
+            author=it.author,
+            guid=it.id,
+        )
+        for it in generate_items(
+            total, seed=args.seed, start=start, length=(250, 350), mean_gap_s=30.0
+        )
     ]
     services.score_sentiment = timed("sentiment", services.score_sentiment)
     services.group_new_items = timed("events", services.group_new_items)
@@ -119,8 +130,10 @@ def main() -> None:
     for lo in range(0, args.stored, args.batch):
         store_entries(source, entries[lo : lo + args.batch], now=now)
     took = time.perf_counter() - began
-    print(f"stored {args.stored:,} items in {took:.1f} s ({args.stored / took:,.0f} items/s), "
-          f"{Event.objects.count():,} events")
+    print(
+        f"stored {args.stored:,} items in {took:.1f} s ({args.stored / took:,.0f} items/s), "
+        f"{Event.objects.count():,} events"
+    )
 
     runs = []
     for k in range(args.repeat):
@@ -132,22 +145,30 @@ def main() -> None:
     print(f"\n{args.repeat} batches of {args.batch} entries with ~{args.stored:,} items stored:")
     for key in ("transaction", "sentiment", "events", "events: sync", "events: figures", "rules"):
         values = [r.get(key, 0.0) for r in runs]
-        per_item = 1000 * statistics.median(v / r["new"] for v, r in zip(values, runs))
-        print(f"  {key:16} median {statistics.median(values) * 1000:7.1f} ms/batch  "
-              f"max {max(values) * 1000:7.1f} ms  ({per_item:.2f} ms/item)")
+        per_item = 1000 * statistics.median(
+            v / r["new"] for v, r in zip(values, runs, strict=False)
+        )
+        print(
+            f"  {key:16} median {statistics.median(values) * 1000:7.1f} ms/batch  "
+            f"max {max(values) * 1000:7.1f} ms  ({per_item:.2f} ms/item)"
+        )
     added = [(r["sentiment"] + r["events"]) / r["new"] for r in runs]
-    print(f"  sentiment + events add {1000 * statistics.median(added):.2f} ms per item; "
-          f"the slowest transaction took {max(r['transaction'] for r in runs):.2f} s "
-          "(an item's event is known when its transaction commits)")
+    print(
+        f"  sentiment + events add {1000 * statistics.median(added):.2f} ms per item; "
+        f"the slowest transaction took {max(r['transaction'] for r in runs):.2f} s "
+        "(an item's event is known when its transaction commits)"
+    )
 
     grouping.default_grouping.cache_clear()  # as in a newly started worker
     lo = args.stored + args.repeat * args.batch
     with stopwatch() as run:
         store_entries(source, entries[lo : lo + args.batch], now=now)
     replayed = len(grouping.default_grouping().clusterer or [])
-    print(f"\nfirst batch of a new process, rebuilding grouping from {replayed:,} stored "
-          f"items under the writer lock: {run['transaction']:.2f} s "
-          f"(sync/rebuild {run['events: sync']:.2f} s)")
+    print(
+        f"\nfirst batch of a new process, rebuilding grouping from {replayed:,} stored "
+        f"items under the writer lock: {run['transaction']:.2f} s "
+        f"(sync/rebuild {run['events: sync']:.2f} s)"
+    )
     grouping.default_grouping.cache_clear()
     began = time.perf_counter()
     grouping.warm(now)
@@ -155,8 +176,11 @@ def main() -> None:
     lo += args.batch
     with stopwatch() as run:
         store_entries(source, entries[lo : lo + args.batch], now=now)
-    print(f"with grouping.warm() at start instead ({warmed:.2f} s, no lock held): first batch "
-          f"{run['transaction']:.2f} s (sync {run['events: sync'] * 1000:.1f} ms)")
+    print(
+        f"with grouping.warm() at start instead ({warmed:.2f} s, no lock held): first batch "
+        f"{run['transaction']:.2f} s (sync {run['events: sync'] * 1000:.1f} ms)"
+    )
+
 
 if __name__ == "__main__":
     main()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "huiying.org",
     "huiying.sources",
     "huiying.items",
+    "huiying.alerts",
     "huiying.cases",
     "huiying.events",
     "huiying.complaints",

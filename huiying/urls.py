@@ -11,5 +11,6 @@ urlpatterns = [
     path("events/", include("huiying.events.urls")),
     path("complaints/", include("huiying.complaints.urls")),
     path("cases/", include("huiying.cases.urls")),
+    path("alerts/", include("huiying.alerts.urls")),
     path("api/", include("huiying.api.urls")),
 ]

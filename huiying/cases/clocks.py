@@ -200,6 +200,7 @@ def run_clocks(now: datetime | None = None) -> list[CaseNotice]:
     and webhook delivery (a later alerts feature) will hand them on."""
     now = now or timezone.now()
     created: list[CaseNotice] = []
-    for clock in open_clocks():
+    # Read them all first: SQLite does not like writes while a read cursor is open.
+    for clock in list(open_clocks()):
         created.extend(evaluate(clock, now))
     return created

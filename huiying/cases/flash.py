@@ -43,7 +43,7 @@ def flash_text(case: Case, *, now: datetime, recipients: list[Any]) -> str:
             f"  - {e.name}" + (f" {e.item.url}" if e.item_id and e.item.url else "")
             for e in evidence
         ]
-    clocks = list(case.clocks.filter(done_at__isnull=True))
+    clocks = list(case.clocks.filter(done_at__isnull=True).exclude(step="flash"))
     if clocks:
         lines += ["", "时限要求："]
         lines += [f"  - {c.label or c.step}：{_when(c.deadline)} 前" for c in clocks]

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huiying.cases import services as core
+from huiying.cases import changes as core
 from huiying.cases.clocks import FLASH
 from huiying.cases.flash import flash_text
 from huiying.cases.leaders import required_leaders

@@ -29,7 +29,8 @@ from huiying.cases.models import (
     Statement,
     Step,
 )
-from huiying.cases.steps import error, next_steps
+from huiying.cases.records import APPROVERS
+from huiying.cases.steps import CLOSABLE, error, next_steps
 from huiying.cases.trail import case_for, trail, visible_cases
 from huiying.items.models import Item
 from huiying.org.permissions import has_perm
@@ -115,6 +116,22 @@ def _forms(case: Case) -> dict[str, Any]:
     }
 
 
+# Which action forms the case page offers at each step (the services decide what is
+# allowed; this only keeps the page short).
+_FORMS_AT = {
+    "flash": {Step.DISCOVER, Step.WATCH, Step.FLASH},
+    "consult": {Step.FLASH, Step.CONSULT, Step.STATEMENT},
+    "statement": {Step.FLASH, Step.CONSULT, Step.STATEMENT},
+    "publish": {Step.STATEMENT, Step.RESPOND, Step.FOLLOW_UP},
+    "follow_up": {Step.RESPOND, Step.FOLLOW_UP},
+    "close": set(CLOSABLE),
+}
+
+
+def _shown_forms(step: str) -> dict[str, bool]:
+    return {name: step in steps for name, steps in _FORMS_AT.items()}
+
+
 def _detail(request: HttpRequest, case: Case, status: int = 200, **bound: Any) -> HttpResponse:
     now = timezone.now()
     clocks = list(case.clocks.all())
@@ -131,6 +148,8 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **bound: Any) -
         "trail": trail(case),
         "can_handle": has_perm(request.user, "handle_cases") and case.is_open,
         "next_steps": next_steps(case.step),
+        "show": _shown_forms(case.step),
+        "can_approve": getattr(getattr(request.user, "profile", None), "role", None) in APPROVERS,
         **_forms(case),
         **bound,
     }

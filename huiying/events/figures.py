@@ -56,9 +56,7 @@ def _memberships(events: Iterable[int] | QuerySet[Event], source_ids: Any) -> li
     return [base.filter(event_id__in=ids[s : s + CHUNK]) for s in range(0, len(ids), CHUNK)]
 
 
-def totals(
-    events: Iterable[int] | QuerySet[Event], source_ids: Any = None
-) -> dict[int, Totals]:
+def totals(events: Iterable[int] | QuerySet[Event], source_ids: Any = None) -> dict[int, Totals]:
     """Items, distinct sources, negative items, first and last item time per event."""
     found: dict[int, Totals] = {}
     for qs in _memberships(events, source_ids):

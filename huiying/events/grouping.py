@@ -201,16 +201,22 @@ class GroupingContext:
                 if cid is not None:
                     self._corrections.pop(cid, None)
 
-    def _replay(
-        self, items: QuerySet[Item], corrections: list[EventCorrection]
-    ) -> list[Orphan]:
+    def _replay(self, items: QuerySet[Item], corrections: list[EventCorrection]) -> list[Orphan]:
         orphans: list[Orphan] = []
         pending = iter(corrections)
         correction = next(pending, None)
         rows = items.order_by("id").values_list(*_REPLAY_FIELDS)
-        for pk, title, text, source_id, published, fetched, dup_of, label, event_id in (
-            rows.iterator(chunk_size=2000)
-        ):
+        for (
+            pk,
+            title,
+            text,
+            source_id,
+            published,
+            fetched,
+            dup_of,
+            label,
+            event_id,
+        ) in rows.iterator(chunk_size=2000):
             while correction is not None and correction.after_item_id < pk:
                 self.replay_correction(correction)
                 correction = next(pending, None)
@@ -326,6 +332,24 @@ class GroupingContext:
             self.gather([done.item], int(done.to))
         elif correction.event_id is not None:
             self.gather(done.items, correction.event_id)
+
+
+def warm(now: datetime) -> None:
+    """Build this process's grouping state now, outside any write transaction (at
+    worker start), so that the first store does not rebuild it while holding the writer
+    lock; that store then only catches up. Items without an event (stored before events
+    existed) must be placed under the lock: if there are any, the state is dropped."""
+    ctx = default_grouping()
+    with ctx.lock:
+        if ctx.clusterer is not None:
+            return
+        try:
+            orphans = ctx.sync(now=now)
+        except BaseException:
+            ctx.invalidate()
+            raise
+        if orphans:
+            ctx.invalidate()
 
 
 @lru_cache(maxsize=1)

@@ -128,7 +128,12 @@ def visible_titles(events: Sequence[Event], source_ids: Any) -> None:
     if source_ids is None:
         return
     allowed = set(source_ids)
-    hidden = [e for e in events if e.title_item is None or e.title_item.source_id not in allowed]
+    owners = dict(
+        Item.objects.filter(
+            pk__in=[e.title_item_id for e in events if e.title_item_id]
+        ).values_list("id", "source_id")
+    )
+    hidden = [e for e in events if owners.get(e.title_item_id) not in allowed]
     if not hidden:
         return
     first: dict[int, int] = {}

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from huiying.core.sentiment import Sentiment, SentimentModel
+from huiying.events.rows import update_rows
 from huiying.items.models import Item
-
-BATCH = 500
 
 
 def score_text(title: str, text: str) -> Sentiment:
@@ -23,4 +22,4 @@ def score_items(items: Sequence[Item]) -> None:
         mood = score_text(item.title, item.text)
         item.sentiment_label = mood.label
         item.sentiment_score = float(mood.score)
-    Item.objects.bulk_update(items, ["sentiment_label", "sentiment_score"], batch_size=BATCH)
+    update_rows(Item, items, ["sentiment_label", "sentiment_score"])

@@ -24,6 +24,7 @@ from huiying.core.events import Correction, Merge, Move, Split, correction_to_di
 from huiying.events.figures import current, recent_hourly, totals
 from huiying.events.grouping import GroupingContext, default_grouping
 from huiying.events.models import Event, EventCorrection, EventMembership, item_time
+from huiying.events.rows import update_rows
 from huiying.events.sentiment import score_items
 from huiying.items.ingest import _lock_writers as lock_writers
 from huiying.items.models import Item
@@ -98,10 +99,10 @@ def _catch_up(ctx: GroupingContext, now: datetime, exclude: Sequence[int] = ()) 
     orphans = ctx.sync(now=now, exclude=exclude)
     if not orphans:
         return
-    Item.objects.bulk_update(
+    update_rows(
+        Item,
         [Item(pk=o.item_id, sentiment_label=o.label, sentiment_score=o.score) for o in orphans],
         ["sentiment_label", "sentiment_score"],
-        batch_size=BATCH,
     )
     placed = _store_memberships(ctx, {o.item_id: o.at for o in orphans}, now)
     ctx.wrote(placed)
@@ -154,11 +155,9 @@ def refresh_events(event_ids: Iterable[int], *, now: datetime, ctx: GroupingCont
         if snap is not None and snap.title_item:
             event.title, event.title_item_id = snap.title[:1000], int(snap.title_item)
             event.keywords, event.places = list(snap.keywords), list(snap.places)
-        elif not EventMembership.objects.filter(
-            event=event, item_id=event.title_item_id
-        ).exists():
+        elif not EventMembership.objects.filter(event=event, item_id=event.title_item_id).exists():
             _title_from_first_item(event)
-    Event.objects.bulk_update(events, FIGURE_FIELDS, batch_size=BATCH)
+    update_rows(Event, events, FIGURE_FIELDS)
 
 
 def _title_from_first_item(event: Event) -> None:

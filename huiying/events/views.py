@@ -37,7 +37,7 @@ def _source_ids(user: Any) -> list[int] | None:
 def _event_for(request: HttpRequest, pk: int, source_ids: list[int] | None) -> Event:
     """The event, if the user may see at least one of its items (else 404: another
     unit's matter is not even confirmed to exist)."""
-    event = get_object_or_404(Event.objects.select_related("title_item"), pk=pk)
+    event = get_object_or_404(Event, pk=pk)
     if source_ids is not None and not members_of(event, source_ids).exists():
         raise Http404
     return event
@@ -50,7 +50,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     source_ids = _source_ids(request.user)
     rules = WatchRule.objects.filter(unit__in=visible_units(request.user)).order_by("name")
-    form = EventFilterForm(request.GET, rules=rules)
+    query = request.GET.copy()
+    query.setdefault("period", DEFAULT_PERIOD)
+    form = EventFilterForm(query, rules=rules)
     data = form.cleaned_data if form.is_valid() else {}
     since = form.since(now) if form.is_valid() else None
     events = Event.objects.filter(merged_into=None, item_count__gt=0)
@@ -71,7 +73,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     ordered = sorted(rows.items(), key=lambda kv: (*keys[sort](kv[1]), kv[0]), reverse=True)
     page = data.get("page") or 1
     shown = ordered[(page - 1) * PAGE : page * PAGE]
-    by_pk = Event.objects.select_related("title_item").in_bulk([pk for pk, _r in shown])
+    by_pk = Event.objects.in_bulk([pk for pk, _r in shown])
     visible_titles(list(by_pk.values()), source_ids)
     context = {
         "form": form,
@@ -80,7 +82,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "page": page,
         "more": len(ordered) > page * PAGE,
-        "default_period": DEFAULT_PERIOD,
     }
     return render(request, "events/list.html", context)
 
@@ -126,9 +127,7 @@ def _final(event: Event) -> Event:
     return event
 
 
-def _chosen_items(
-    request: HttpRequest, event: Event, source_ids: list[int] | None
-) -> ItemsForm:
+def _chosen_items(request: HttpRequest, event: Event, source_ids: list[int] | None) -> ItemsForm:
     items = Item.objects.filter(event_membership__event=event)
     if source_ids is not None:
         items = items.filter(source_id__in=source_ids)
@@ -153,7 +152,9 @@ def event_merge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         other = _event_for(request, form.cleaned_data["other"], source_ids)
     except Http404:
-        messages.error(request, _("没有找到编号为 %(n)s 的事件。") % {"n": form.cleaned_data["other"]})
+        messages.error(
+            request, _("没有找到编号为 %(n)s 的事件。") % {"n": form.cleaned_data["other"]}
+        )
         return redirect("events:detail", pk=event.pk)
     try:
         services.merge_events(event, other, actor=request.user)

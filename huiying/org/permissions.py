@@ -58,6 +58,12 @@ for _role in (
 ):
     ROLE_PERMISSIONS[_role] |= {"handle_cases"}
 
+# Alerts (预警): everyone sees the alert list and tiers (a tier is set by hand with
+# handle_cases); only administrators see and edit channels (their settings hold secrets).
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= {"view_alerts"}
+ROLE_PERMISSIONS[Role.ADMIN] |= {"manage_channels"}
+
 
 def profile_of(user: Any) -> Profile | None:
     if not getattr(user, "is_authenticated", False):

@@ -134,3 +134,23 @@ def test_command(other_unit, people):
     out = StringIO()
     call_command("caseclocks", "--now", TUESDAY_9.isoformat(), stdout=out)
     assert "共发出 0 条提醒" in out.getvalue()
+
+
+def test_escalation_waits_out_quiet_hours_below_top_tier(other_unit, people):
+    _open(people["editor"], other_unit)  # first response due Monday 22:00
+    run_clocks(MONDAY + timedelta(hours=5))  # the flash clock escalates at 15:00
+    assert run_clocks(MONDAY + timedelta(hours=13)) == []  # 23:00: quiet hours
+    morning = run_clocks(MONDAY + timedelta(hours=21, minutes=45))  # Tuesday 07:45
+    assert [(n.kind, n.clock.step) for n in morning] == [("escalate", "respond")]
+
+
+def test_top_tier_escalates_at_night(other_unit, people):
+    services.open_case(
+        title="化工厂爆炸",
+        tier=Tier.EXTRAORDINARY,
+        unit=other_unit,
+        owner=people["editor"],
+        now=MONDAY + timedelta(hours=12),  # Monday 22:00
+    )
+    night = run_clocks(MONDAY + timedelta(hours=13, minutes=5))  # 23:05: flash 1 h is late
+    assert [(n.kind, n.clock.step) for n in night] == [("escalate", "flash")]

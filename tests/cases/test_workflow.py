@@ -225,3 +225,54 @@ def test_flash_notices_go_to_required_leaders(other_unit, people):
         "fgld",
         "zyld",
     }
+
+
+def test_open_from_complaint(other_unit, editor):
+    from huiying.complaints.services import receive_complaint
+
+    complaint, _new = receive_complaint(
+        channel="12345热线",
+        external_id="Z-1",
+        content="学校门口道路积水严重，学生无法通行。",
+        received_at=MONDAY,
+        now=MONDAY,
+    )
+    _refused(lambda: _open(editor, other_unit, origin="complaint"), "须指明诉求")
+    case = _open(editor, other_unit, origin="complaint", complaint=complaint)
+    assert case.complaint == complaint
+    report = services.send_flash_report(case, actor=editor, now=_h(1))
+    assert "12345热线:Z-1" in report.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_at_once_exactly_one_wins(other_unit, editor, zjj_head):
+    import threading
+
+    from django.db import connection
+
+    case = _open(editor, other_unit)
+    barrier = threading.Barrier(2)
+    outcome: dict[str, str] = {}
+
+    def act(name: str, user) -> None:
+        try:
+            barrier.wait()
+            services.add_follow_up(
+                Case.objects.get(pk=case.pk), f"{name}的记录", actor=user, expected_version=1
+            )
+            outcome[name] = "ok"
+        except ValidationError as exc:
+            outcome[name] = exc.messages[0]
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=(n, u)) for n, u in (("甲", editor), ("乙", zjj_head))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcome.values()) == ["ok", STALE]
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.version == 2 and stored.follow_ups.count() == 1

@@ -126,3 +126,19 @@ def test_processes_see_each_others_items_and_corrections(letters, forum, admin_u
     assert one.clusterer is not None
     assert one.db_of[one.clusterer.event_of(str(item("xy-2").pk))] == lanting
     assert one.db_of[one.clusterer.event_of(str(item("xy-4").pk))] == xinyuan
+
+
+def test_a_process_warmed_at_start_only_catches_up_when_it_stores(letters, forum, admin_user):
+    from huiying.events.grouping import warm
+
+    store(letters, XINYUAN + LANTING)
+    lanting = event_of(item("lt-1"))
+    default_grouping.cache_clear()
+    warm(at(12, 18))  # a new worker, before its first write
+    context = default_grouping()
+    assert context.rebuilds == 1 and len(context.clusterer or []) == len(XINYUAN + LANTING)
+
+    move_item(item("xy-4"), Event.objects.get(pk=lanting), actor=admin_user)
+    store(forum, LANTING_LATER + copy_of("xy-4", "copy-xy-4"))
+    assert context.rebuilds == 1
+    assert event_of(item("lt-3")) == lanting == event_of(item("copy-xy-4"))

@@ -34,7 +34,11 @@ def test_stored_items_get_sentiment_and_an_event(letters):
     assert labels["xy-1"] == "neg"  # a complaint
     assert labels["xy-4"] == "neg"  # the same complaint, in Traditional script
     assert labels["xy-8"] == "pos"  # thanks once the works resumed
-    assert Item.objects.get(guid="xy-8").sentiment_score > 0 > Item.objects.get(guid="xy-1").sentiment_score
+    assert (
+        Item.objects.get(guid="xy-8").sentiment_score
+        > 0
+        > Item.objects.get(guid="xy-1").sentiment_score
+    )
 
 
 def test_same_matter_worded_differently_is_one_event_and_other_places_are_not(letters, forum):

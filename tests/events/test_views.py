@@ -3,6 +3,7 @@ what the database holds, over the items the user's units may see."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -73,7 +74,7 @@ def test_the_event_page_chart_and_items_match_the_database(client, monitor_user,
     assert sum(expected["pos"].values()) >= 1  # the thank-you post
     # Hours run without gaps from the first item's hour to the last one's.
     hours = [datetime.fromisoformat(h) for h in chart["hours"]]
-    assert all(b - a == timedelta(hours=1) for a, b in zip(hours, hours[1:], strict=False))
+    assert all(b - a == timedelta(hours=1) for a, b in itertools.pairwise(hours))
 
     # Items: the republication is folded into its original's family ("相似 1").
     original = Item.objects.get(guid="xy-1")
@@ -131,7 +132,9 @@ def test_the_default_period_is_the_last_seven_days(client, monitor_user, letters
     now = timezone.now()
     rows = [
         (guid, title, text, now - timedelta(days=days))
-        for days, (guid, title, text, _when) in zip((1, 1, 10, 10), XINYUAN[:2] + HEXI[:2], strict=True)
+        for days, (guid, title, text, _when) in zip(
+            (1, 1, 10, 10), XINYUAN[:2] + HEXI[:2], strict=True
+        )
     ]
     store(letters, rows, now=now)
     client.force_login(monitor_user)

@@ -2,34 +2,52 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from huiying.cases.clocks import run_clocks
 from huiying.sources.scheduler import enqueue_due
 
 
+def _periodic_jobs() -> list[tuple[str, float, Callable[[], object]]]:
+    """(name, every seconds, job). Each job is idempotent and safe from several processes."""
+    return [
+        ("sources", 5.0, enqueue_due),
+        ("case clocks", 60.0, run_clocks),
+    ]
+
+
 class Command(BaseCommand):
-    help = "调度器：定时把到期的信息源刷新任务加入队列（Scheduler: queue due source refreshes）。"
+    help = "调度器：定时把到期的信息源刷新加入队列，检查处置时限（Scheduler: queue due refreshes, check case clocks）。"
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--tick", type=float, default=5.0, help="检查间隔秒数 (seconds between checks)"
         )
         parser.add_argument(
-            "--once", action="store_true", help="只检查一次后退出 (check once and exit)"
+            "--once",
+            action="store_true",
+            help="每项任务只运行一次后退出 (run each job once, then exit)",
         )
 
     def handle(self, *args: Any, tick: float, once: bool, **options: Any) -> None:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
+        jobs = _periodic_jobs()
+        last_run = {name: float("-inf") for name, _, _ in jobs}
         self.stdout.write("调度器已启动 (scheduler started)")
         while not stop.is_set():
-            try:
-                enqueue_due()
-            except Exception as exc:  # keep ticking: a DB hiccup must not stop scheduling
-                self.stderr.write(f"调度出错：{exc}")
+            for name, every, job in jobs:
+                if once or time.monotonic() - last_run[name] >= every:
+                    last_run[name] = time.monotonic()
+                    try:
+                        job()
+                    except Exception as exc:  # keep ticking: a DB hiccup must not stop scheduling
+                        self.stderr.write(f"调度任务 {name} 出错：{exc}")
             if once:
                 break
             stop.wait(tick)
