@@ -20,11 +20,14 @@ def _fresh_process_state(settings):
     except ImportError:  # pure core tests may run before the Django apps are complete
         yield
         return
-    default_context.cache_clear()
-    host_throttle.cache_clear()
+    from huiying.events.grouping import default_grouping
+
+    caches = (default_context, host_throttle, default_grouping)
+    for cache in caches:
+        cache.cache_clear()
     yield
-    default_context.cache_clear()
-    host_throttle.cache_clear()
+    for cache in caches:
+        cache.cache_clear()
 
 
 @pytest.fixture

@@ -55,6 +55,10 @@ class EventTier(models.Model):
     set_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Harm words found so far and the newest item scanned: each evaluation reads only
+    # the items that joined since, not the whole event again.
+    harm_words = models.JSONField(default=list, blank=True)
+    scanned_item_id = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("事件级别")

@@ -49,24 +49,31 @@ def office_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def event_figures(event: Event) -> TierFigures:
-    """What tiering sees of an event. National-level sources are not known yet (sources
-    carry no such flag), so that metric stays 0."""
+def event_figures(
+    event: Event, *, known: Iterable[str] = (), after_item_id: int = 0
+) -> tuple[TierFigures, int]:
+    """What tiering sees of an event, and the newest item id read. Harm words are
+    `known` plus those in items newer than `after_item_id` (at most the newest
+    HARM_SCAN_ITEMS of them). National-level sources are not known yet (sources carry
+    no such flag), so that metric stays 0."""
     rows = (
-        Item.objects.filter(event_membership__event=event)
+        Item.objects.filter(event_membership__event=event, pk__gt=after_item_id)
         .order_by("-id")
-        .values_list("title", "text")[:HARM_SCAN_ITEMS]
+        .values_list("pk", "title", "text")[:HARM_SCAN_ITEMS]
     )
-    harm: set[str] = set()
-    for title, text in rows:
+    harm = set(known)
+    newest = after_item_id
+    for pk, title, text in rows:
+        newest = max(newest, pk)
         harm |= find_harm_words(fold(f"{title}\n{text}"))
-    return TierFigures(
+    figures = TierFigures(
         items=event.item_count,
         per_hour=event.per_hour_now,
         sources=event.source_count,
         negative_share=event.negative_share,
         harm_words=frozenset(harm),
     )
+    return figures, newest
 
 
 def figures_data(figures: TierFigures) -> dict[str, Any]:
@@ -86,6 +93,8 @@ def evaluate_events(events: Iterable[Event], now: datetime) -> list[Alert]:
     thresholds = TierPolicy.current().parsed()
     created: list[Alert] = []
     for event in events:
+        if event.merged_into_id is not None:
+            continue  # its items now count in the event it was merged into
         with transaction.atomic():
             alert = _evaluate_one(event, now, thresholds)
         if alert is not None:
@@ -97,13 +106,21 @@ def _evaluate_one(event: Event, now: datetime, thresholds: Any) -> Alert | None:
     state = EventTier.objects.select_for_update().filter(event=event).first()
     if state is not None and state.manual:
         return None  # a person's tier stands until a person changes it
-    figures = event_figures(event)
-    decision = evaluate_tier(figures, thresholds)
-    if state is not None and decision.tier <= state.tier:
-        return None  # automatic tiers do not fall; a person lowers them
-    before = state.tier if state is not None else None
     if state is None:
-        state = EventTier(event=event, decided_at=now, tier=decision.tier)
+        state = EventTier(event=event, decided_at=now, tier=Tier.GENERAL)
+        before = None
+    else:
+        before = state.tier
+    figures, newest = event_figures(
+        event, known=state.harm_words, after_item_id=state.scanned_item_id
+    )
+    state.harm_words = sorted(figures.harm_words)
+    state.scanned_item_id = newest
+    decision = evaluate_tier(figures, thresholds)
+    if before is not None and decision.tier <= before:
+        # Automatic tiers do not fall; a person lowers them.
+        state.save(update_fields=["harm_words", "scanned_item_id"])
+        return None
     state.tier = int(decision.tier)
     state.reasons = list(decision.reasons)
     state.decided_at = now

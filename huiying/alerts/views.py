@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -164,7 +165,10 @@ def tier_set(request: HttpRequest, event_id: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("已调整事件级别。"))
+            back = request.POST.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+                return redirect(back)  # the page the panel was included in
             return redirect("alerts:tier_panel", event_id=event.pk)
-    return render(
-        request, "alerts/_tier_panel.html", _panel_context(request, event, form), status=400
-    )
+    context = _panel_context(request, event, form)
+    context["back"] = request.POST.get("next", "")  # keep where the panel was shown
+    return render(request, "alerts/_tier_panel.html", context, status=400)

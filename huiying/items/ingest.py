@@ -39,9 +39,16 @@ class IngestContext:
     last_item_id: int = 0
     window_days: int = 30
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Items this process indexed whose transaction has not been seen to commit: (id, hash).
+    unconfirmed: list[tuple[int, str]] = field(default_factory=list)
 
     def sync(self) -> None:
         """Load fingerprints of items stored since the last sync (by any process)."""
+        if self.unconfirmed and not self._confirmed():
+            # An outer transaction rolled back after we indexed its items (SQLite may even
+            # have reused their ids): the in-memory index is wrong, rebuild it.
+            self.reset()
+        self.unconfirmed = []
         qs = Item.objects.filter(id__gt=self.last_item_id, fingerprint__isnull=False)
         if self.last_item_id == 0:
             since = datetime.now(tz=settings_tz()) - timedelta(days=self.window_days)
@@ -58,10 +65,16 @@ class IngestContext:
             Item.objects.order_by("-id").values_list("id", flat=True).first() or 0,
         )
 
+    def _confirmed(self) -> bool:
+        ids = dict(self.unconfirmed)
+        stored = dict(Item.objects.filter(id__in=ids).values_list("id", "content_hash"))
+        return stored == ids
+
     def reset(self) -> None:
         """After a rolled-back write the in-memory index may hold phantom keys: start over."""
         self.index = NearDupIndex()
         self.last_item_id = 0
+        self.unconfirmed = []
 
 
 def settings_tz():  # type: ignore[no-untyped-def]
@@ -215,6 +228,7 @@ def _store_batch(
         dup_updates = []
         for item, proc in new_items:
             family = ctx.index.add(item.pk, proc.fingerprint)
+            ctx.unconfirmed.append((item.pk, item.content_hash))
             ctx.last_item_id = max(ctx.last_item_id, item.pk)
             result.item_ids.append(item.pk)
             if family is not None and family != item.pk:

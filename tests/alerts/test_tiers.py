@@ -50,7 +50,9 @@ def test_a_rising_event_pages_once_per_tier(supervisor, principal, office_robot)
     history = list(TierChange.objects.filter(event=event).order_by("at"))
     assert [(c.from_tier, c.to_tier) for c in history] == [(None, 1), (1, 2), (2, 3)]
     assert history[-1].figures["per_hour"] == 150 and history[-1].actor is None
-    assert AuditEntry.objects.filter(action="alerts.tier_change", object_id=str(event.pk)).count() == 3
+    assert (
+        AuditEntry.objects.filter(action="alerts.tier_change", object_id=str(event.pk)).count() == 3
+    )
 
 
 def test_top_tier_goes_to_principal_leaders_and_every_channel(supervisor, principal, other_unit):

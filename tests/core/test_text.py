@@ -23,7 +23,13 @@ def test_normalise_drops_invisible_characters_and_extra_spaces():
     assert normalise("加\u200b装  电梯\u3000\n\n\n\n通知\x07") == "加装 电梯\n\n通知"
 
 
-@given(st.text(alphabet=st.sampled_from("ＡＢ１２　，。、Ａ\u0301é\u0065\u0301ﬁ①㈱ｶﾞ가\u1100\u1161ab中文繁體\u200b")))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "ＡＢ１２　，。、Ａ\u0301é\u0065\u0301ﬁ①㈱ｶﾞ가\u1100\u1161ab中文繁體\u200b"
+        )
+    )
+)
 def test_fast_nfkc_equals_unicodedata(text):
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
 

@@ -145,3 +145,53 @@ def test_a_claimed_source_is_not_refreshed_twice(office, allow_loopback, httpser
     outcome = refresh_source(source.pk, token="worker-b")
     assert outcome.busy
     assert Item.objects.count() == 0
+
+
+def test_a_rolled_back_store_leaves_no_phantom_family(office, allow_loopback, httpserver):
+    """The near-duplicate index lives in memory; a rollback around store_entries must
+    not leave it pointing new items at rows that were never committed."""
+    from django.db import transaction
+
+    from huiying.core.entries import RawEntry
+    from huiying.items.ingest import default_context, store_entries
+
+    source = _feed_source(office, "http://news.example.cn/feed.xml")
+    title, body = STORIES[0]
+    entry = RawEntry(
+        url="http://news.example.cn/a",
+        title=title,
+        text=body,
+        html="",
+        published_at=None,
+        author="",
+        guid="a",
+    )
+    with pytest.raises(RuntimeError), transaction.atomic():
+        store_entries(source, [entry], now=timezone.now(), ctx=default_context())
+        raise RuntimeError("the caller's transaction fails after storing")
+    assert Item.objects.count() == 0
+
+    repost = RawEntry(
+        url="http://other.example.cn/b",
+        title=title,
+        text="转载：" + body,
+        html="",
+        published_at=None,
+        author="",
+        guid="b",
+    )
+    other_title, other_body = STORIES[1]
+    unrelated = RawEntry(
+        url="http://news.example.cn/c",
+        title=other_title,
+        text=other_body,
+        html="",
+        published_at=None,
+        author="",
+        guid="c",
+    )
+    # SQLite reuses the rolled-back id for the next row: an unrelated story takes it.
+    result = store_entries(source, [unrelated, repost], now=timezone.now(), ctx=default_context())
+    assert result.new == 2
+    # The repost starts its own family: the story it copies was never committed.
+    assert Item.objects.get(guid="b").dup_of_id is None

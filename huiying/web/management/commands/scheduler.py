@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from huiying.alerts.delivery import send_due
 from huiying.cases.clocks import run_clocks
 from huiying.sources.scheduler import enqueue_due
 
@@ -17,6 +18,7 @@ def _periodic_jobs() -> list[tuple[str, float, Callable[[], object]]]:
     return [
         ("sources", 5.0, enqueue_due),
         ("case clocks", 60.0, run_clocks),
+        ("alert deliveries", 30.0, send_due),
     ]
 
 

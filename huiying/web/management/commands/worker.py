@@ -18,5 +18,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, interval: float, batch: bool, **options: Any) -> None:
+        from django.utils import timezone
+
+        from huiying.events.grouping import warm
+
+        # Rebuild event grouping before taking work, not while holding the writer lock.
+        warm(timezone.now())
         extra = ["--batch"] if batch else []
         call_command("db_worker", "--interval", str(interval), "--no-startup-delay", *extra)
