@@ -56,6 +56,8 @@ class Command(BaseCommand):
                 if not s.consecutive_failures
                 else f"失败×{s.consecutive_failures}：{s.last_error}"
             )
+            if not s.consecutive_failures and s.last_warning:
+                state = f"正常（警告：{s.last_warning}）"
             if not s.enabled:
                 state = "已停用"
             last = (
