@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from huiying.core.tiers import Tier
 from huiying.items.models import Item
 from huiying.watch.models import WatchRule
 
@@ -35,6 +36,13 @@ class EventFilterForm(forms.Form):
         empty_label=_("全部"),
     )
     period = forms.ChoiceField(label=_("时间"), choices=PERIODS, required=False)
+    tier = forms.TypedChoiceField(
+        label=_("级别"),
+        choices=[("", _("全部")), *((t.value, t.label) for t in Tier)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, rules: QuerySet[WatchRule], **kwargs: Any) -> None:

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from huiying.core.tiers import Tier
 from huiying.events import services
 from huiying.events.figures import Totals, current, explain, figures_for, recent_hourly, totals
 from huiying.events.forms import DEFAULT_PERIOD, EventFilterForm, ItemsForm, MergeForm
@@ -61,6 +63,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if data.get("rule"):
         matched = EventMembership.objects.filter(item__rule_matches__rule=data["rule"])
         events = events.filter(pk__in=matched.values("event_id"))
+    if data.get("tier"):
+        # An event never tiered is 一般 (general): the lowest tier is the default.
+        tiered = Q(tier_state__tier=data["tier"])
+        events = events.filter(
+            tiered | Q(tier_state=None) if data["tier"] == Tier.GENERAL else tiered
+        )
     rows = figures_for(events, now, source_ids)
     if since is not None:  # over the items the user sees, the last one must be recent
         rows = {pk: r for pk, r in rows.items() if r[0].last_seen and r[0].last_seen >= since}

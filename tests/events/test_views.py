@@ -215,3 +215,17 @@ def test_split_and_move_through_the_page(client, monitor_user, stored):
 def test_pages_require_login(client, office):
     response = client.get(reverse("events:list"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_list_filters_by_tier(client, monitor_user, admin_user, stored):
+    from huiying.alerts.services import set_tier
+
+    hexi = Event.objects.get(pk=event_of(Item.objects.get(guid="hx-1")))
+    set_tier(hexi, 3, "道路积水致车辆被困，按重大处置", admin_user, now=timezone.now())
+    client.force_login(monitor_user)
+    page = client.get(reverse("events:list"), {**ALL, "tier": 3}).content.decode()
+    assert re.findall(r'<tr id="event-(\d+)">', page) == [str(hexi.pk)]
+    # Events never tiered count as 一般 (general).
+    general = client.get(reverse("events:list"), {**ALL, "tier": 1}).content.decode()
+    shown = set(re.findall(r'<tr id="event-(\d+)">', general))
+    assert str(hexi.pk) not in shown and str(stored) in shown
