@@ -83,6 +83,13 @@ def open_case(request: HttpRequest) -> HttpResponse:
             initial[key] = request.GET[key]
     if request.GET.get("complaint"):
         initial["origin"] = Origin.COMPLAINT
+    elif request.GET.get("event_key", "").isdigit():
+        # Opened from an event page: the case starts at the event's current tier.
+        from huiying.alerts.models import EventTier
+
+        initial["origin"] = Origin.EVENT
+        state = EventTier.objects.filter(event_id=int(request.GET["event_key"])).first()
+        initial["tier"] = state.tier if state else 1
     form = f.OpenCaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -229,3 +229,19 @@ def test_the_list_filters_by_tier(client, monitor_user, admin_user, stored):
     general = client.get(reverse("events:list"), {**ALL, "tier": 1}).content.decode()
     shown = set(re.findall(r'<tr id="event-(\d+)">', general))
     assert str(hexi.pk) not in shown and str(stored) in shown
+
+
+def test_a_case_is_opened_from_the_event_page_at_its_tier(client, monitor_user, admin_user, stored):
+    from huiying.alerts.services import set_tier
+
+    event = Event.objects.get(pk=stored)
+    set_tier(event, 2, "群众反映集中，按较大处置", admin_user, now=timezone.now())
+    client.force_login(monitor_user)
+    page = client.get(reverse("events:detail", args=[stored])).content.decode()
+    link = re.search(r'href="(/cases/open/\?event_key=[^"]+)"', page)
+    assert link, "no 开立处置 link on the event page"
+    form = client.get(link.group(1).replace("&amp;", "&")).context["form"]
+    assert form.initial["origin"] == "event"
+    assert form.initial["tier"] == 2
+    assert form.initial["event_key"] == str(stored)
+    assert form.initial["title"] == event.title
