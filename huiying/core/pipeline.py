@@ -23,10 +23,17 @@ class ProcessedText:
 
 
 def process_text(
-    title: str, text: str, segmenter: Segmenter, params: FingerprintParams = DEFAULT
+    title: str,
+    text: str,
+    segmenter: Segmenter,
+    params: FingerprintParams = DEFAULT,
+    *,
+    search: bool = False,
 ) -> ProcessedText:
     """Title and body as one text: the title's words are searchable, and the fingerprint
-    ignores a title line anyway (it has no sentence punctuation)."""
+    ignores a title line anyway (it has no sentence punctuation). With `search=True`
+    the words are the search-index tokens (sub-words included), so storing an item
+    segments it once."""
     normalised = normalise(f"{title}\n\n{text}" if title.strip() else text)
     # Same as fold(), without normalising a second time (normalise is idempotent).
     folded = to_simplified(normalised).lower()
@@ -34,6 +41,6 @@ def process_text(
         normalised=normalised,
         folded=folded,
         script=detect_script(normalised),
-        words=segmenter.words(folded),
+        words=segmenter.search_words(folded) if search else segmenter.words(folded),
         fingerprint=fingerprint(folded, params),
     )

@@ -120,7 +120,7 @@ def store_entries(
     `analyse=False` skips the later stages (huiying.analysis); only the storage
     benchmark uses it, to measure the write path on its own."""
     ctx = ctx or default_context()
-    processed = [process_text(e.title, e.text, ctx.segmenter) for e in entries]
+    processed = [process_text(e.title, e.text, ctx.segmenter, search=True) for e in entries]
     result = StoreResult()
     with ctx.lock:
         try:
@@ -217,7 +217,7 @@ def _store_batch(
             script=proc.script,
             content_hash=digest,
             # Search tokens include dictionary sub-words (加装电梯 → 加装, 电梯, 加装电梯).
-            tokens=" ".join(ctx.segmenter.search_words(proc.folded)),
+            tokens=" ".join(proc.words),
             fingerprint=proc.fingerprint.to_bytes(),
             extra=dict(entry.extra),
         )
