@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "huiying.complaints",
     "huiying.api",
     "huiying.watch",
+    "huiying.reviews",
+    "huiying.ledger",
+    "huiying.reports",
     "huiying.web",
 ]
 

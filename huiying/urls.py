@@ -13,4 +13,7 @@ urlpatterns = [
     path("cases/", include("huiying.cases.urls")),
     path("alerts/", include("huiying.alerts.urls")),
     path("api/", include("huiying.api.urls")),
+    path("reviews/", include("huiying.reviews.urls")),
+    path("ledger/", include("huiying.ledger.urls")),
+    path("reports/", include("huiying.reports.urls")),
 ]

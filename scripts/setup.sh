@@ -21,7 +21,13 @@ if [ -f package-lock.json ]; then
   fi
   npm ci --silent --no-audit --no-fund
 fi
-if [ "${1:-}" = "dev" ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; }; then
-  echo "installing Debian's chromium and a CJK font for the browser tests" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+# PDF export (WeasyPrint) needs Pango, and PDFs and chart images need a Chinese font.
+if ! fc-list 2>/dev/null | grep -qi wqy || ! ldconfig -p 2>/dev/null | grep -q libpangoft2; then
+  echo "installing Debian's Pango and a CJK font for PDF and chart export" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei >/dev/null
+fi
+if [ "${1:-}" = "dev" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium for the browser tests" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi

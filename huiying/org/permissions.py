@@ -64,6 +64,29 @@ for _role in Role:
     ROLE_PERMISSIONS[_role] |= {"view_alerts"}
 ROLE_PERMISSIONS[Role.ADMIN] |= {"manage_channels"}
 
+# Review (三审三校): everyone sees drafts of their units; these roles write drafts. Who may
+# approve each level is decided per unit and channel in huiying.reviews, not here.
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= {"view_drafts"}
+for _role in (Role.MONITOR, Role.EDITOR, Role.DEPT_HEAD, Role.SUPERVISING_LEADER, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] |= {"write_drafts"}
+ROLE_PERMISSIONS[Role.ADMIN] |= {"manage_terms"}
+ROLE_PERMISSIONS[Role.DEPT_HEAD] |= {"manage_terms"}
+
+# Ledger (台账): everyone sees it; heads and leaders keep it; leaders assess units (考核).
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= {"view_ledger"}
+for _role in (Role.DEPT_HEAD, Role.SUPERVISING_LEADER, Role.PRINCIPAL_LEADER, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] |= {"manage_ledger"}
+for _role in (Role.SUPERVISING_LEADER, Role.PRINCIPAL_LEADER, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] |= {"assess_units"}
+
+# Reports (报告): everyone reads them; these roles generate, edit narrative and schedule.
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= {"view_reports"}
+for _role in (Role.MONITOR, Role.EDITOR, Role.DEPT_HEAD, Role.SUPERVISING_LEADER, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] |= {"generate_reports"}
+
 
 def profile_of(user: Any) -> Profile | None:
     if not getattr(user, "is_authenticated", False):

@@ -4,9 +4,12 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import module_has_submodule
 
 from huiying.alerts.delivery import send_due
 from huiying.cases.clocks import run_clocks
@@ -14,12 +17,20 @@ from huiying.sources.scheduler import enqueue_due
 
 
 def _periodic_jobs() -> list[tuple[str, float, Callable[[], object]]]:
-    """(name, every seconds, job). Each job is idempotent and safe from several processes."""
-    return [
+    """(name, every seconds, job). Each job is idempotent and safe from several processes.
+
+    Besides the core jobs, any installed huiying app may offer its own in a `periodic`
+    module with a `jobs()` function returning the same triples.
+    """
+    jobs: list[tuple[str, float, Callable[[], object]]] = [
         ("sources", 5.0, enqueue_due),
         ("case clocks", 60.0, run_clocks),
         ("alert deliveries", 30.0, send_due),
     ]
+    for config in apps.get_app_configs():
+        if config.name.startswith("huiying.") and module_has_submodule(config.module, "periodic"):
+            jobs.extend(import_module(f"{config.name}.periodic").jobs())
+    return jobs
 
 
 class Command(BaseCommand):
