@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from huiying.demo import office
+from huiying.ledger.demo import load_demo_ledger
 from huiying.org.models import LeadingGroupMember, Unit
 from huiying.org.services import add_leading_group_member, create_staff_user, create_unit
 from huiying.sources.models import Source, SourceKind
@@ -51,13 +52,16 @@ def load_demo(feed_base_url: str) -> bool:
             units=[units[c] for c in user.unit_codes],
             display_name=user.display_name,
         )
-    for order, seat in enumerate(office.LEADING_GROUP):
+    leaders = [
         add_leading_group_member(
             position=_POSITIONS.get(seat.group_role, LeadingGroupMember.Position.MEMBER),
             title=seat.position,
             unit=units[seat.unit_code],
             order=order,
         )
+        for order, seat in enumerate(office.LEADING_GROUP)
+    ]
+    load_demo_ledger(units[office.OFFICE_UNIT], units, leaders)
     base = feed_base_url.rstrip("/")
     for src in office.DEMO_SOURCES:
         if not Source.objects.filter(name=src.name).exists():
