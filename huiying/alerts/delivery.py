@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huiying.alerts.models import Alert, Channel, ChannelKind, Delivery, DeliveryStatus
 from huiying.core.notify import (
@@ -53,12 +54,12 @@ def channel_config(channel: Channel) -> ChannelConfig:
     stored settings cannot make one."""
     cls = _CONFIGS.get(channel.kind)
     if cls is None:
-        raise ValueError(f"未知的渠道类型：{channel.kind}")
+        raise ValueError(_("未知的渠道类型：%(kind)s") % {"kind": channel.kind})
     data = dict(channel.config or {})
     known = {f.name for f in fields(cls)}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise ValueError(f"渠道配置有未知项：{'、'.join(unknown)}")
+        raise ValueError(_("渠道配置有未知项：%(keys)s") % {"keys": "、".join(unknown)})
     if "recipients" in data:
         recipients = data["recipients"]
         if isinstance(recipients, str):
@@ -69,7 +70,7 @@ def channel_config(channel: Channel) -> ChannelConfig:
     try:
         return cls(**data)  # type: ignore[no-any-return]
     except TypeError as exc:
-        raise ValueError(f"渠道配置不完整：{exc}") from exc
+        raise ValueError(_("渠道配置不完整：%(error)s") % {"error": exc}) from exc
 
 
 def notice_for(alert: Alert) -> Notice:

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from huiying.alerts.models import (
     Alert,
@@ -229,7 +230,7 @@ def set_tier(
     tier = Tier(int(tier))
     reason = reason.strip()
     if not reason:
-        raise ValidationError("调整级别需要填写理由。")
+        raise ValidationError(_("调整级别需要填写理由。"), code="required")
     with transaction.atomic():
         state = EventTier.objects.select_for_update().filter(event=event).first()
         before = state.tier if state is not None else None

@@ -49,11 +49,19 @@ def _event_for(request: HttpRequest, event_id: int) -> Event:
 @require_GET
 @require("view_alerts")
 def alert_list(request: HttpRequest) -> HttpResponse:
+    from huiying.cases.models import Case, Step
+
     alerts = Alert.objects.select_related("event").prefetch_related(
         Prefetch(
             "deliveries",
             queryset=Delivery.objects.select_related("channel", "recipient__profile"),
-        )
+        ),
+        # The case in progress for each alert: the list links to it instead of 开立处置.
+        Prefetch(
+            "cases",
+            queryset=Case.objects.exclude(step=Step.CLOSED).order_by("-id"),
+            to_attr="open_cases",
+        ),
     )
     visible = _visible_events(request.user)
     if visible is not None:

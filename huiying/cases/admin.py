@@ -12,7 +12,7 @@ from huiying.web.readonly_admin import ReadOnlyAdmin
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ("title", "tier", "step", "unit", "owner", "opened_at", "closed_at")
     list_filter = ("step", "tier", "unit")
-    search_fields = ("title", "event_key")
+    search_fields = ("title", "event_title")
 
 
 @admin.register(CaseClock)

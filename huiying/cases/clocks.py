@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from huiying.audit.services import record
 from huiying.cases.leaders import next_leader
@@ -40,6 +41,16 @@ from huiying.core.clock import (
 from huiying.core.tiers import Tier
 
 FLASH = "flash"
+# The clock names huiying.core.clock gives, for the translation catalogue: pages show
+# CaseClock.display_label, which translates the stored name.
+CLOCK_LABELS = (
+    gettext_noop("报送快报"),
+    gettext_noop("首次公开回应"),
+    gettext_noop("发布权威信息"),
+    gettext_noop("召开新闻发布会"),
+    gettext_noop("回应关切"),
+    gettext_noop("答复诉求"),
+)
 
 
 def _default_clocks(cal: WorkCalendar) -> Mapping[Tier, tuple[ClockSpec, ...]]:
@@ -140,7 +151,7 @@ def _claim(clock: CaseClock, old: ClockState, new: ClockState, kind: str) -> boo
 
 def _notice_text(kind: str, case: Case, clock: CaseClock) -> str:
     when = timezone.localtime(clock.deadline).strftime("%Y-%m-%d %H:%M")
-    params = {"title": case.title[:200], "clock": clock.label or clock.step, "when": when}
+    params = {"title": case.title[:200], "clock": clock.display_label, "when": when}
     if kind == "warn":
         return _("案件“%(title)s”的“%(clock)s”即将到期（%(when)s）。") % params
     return _("案件“%(title)s”的“%(clock)s”已超时（期限 %(when)s），请督办。") % params

@@ -11,8 +11,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiying.alerts.models import Alert
 from huiying.cases.models import TIER_CHOICES, Channel, Origin, Step
 from huiying.complaints.models import Complaint
+from huiying.events.models import Event
 from huiying.org.models import Unit
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -54,7 +56,18 @@ class OpenCaseForm(_Form):
     title = forms.CharField(label=_("标题"), max_length=300)
     tier = forms.TypedChoiceField(label=_("级别"), choices=TIER_CHOICES, coerce=int)
     origin = forms.ChoiceField(label=_("来源"), choices=Origin.choices, initial=Origin.MANUAL)
-    event_key = forms.CharField(label=_("所属事件编号"), max_length=64, required=False)
+    event = forms.ModelChoiceField(
+        label=_("所属事件编号"),
+        queryset=Event.objects.all(),
+        required=False,
+        widget=forms.NumberInput,
+    )
+    alert = forms.ModelChoiceField(
+        label=_("来源预警编号"),
+        queryset=Alert.objects.all(),
+        required=False,
+        widget=forms.NumberInput,
+    )
     event_title = forms.CharField(label=_("事件标题"), max_length=500, required=False)
     complaint = forms.ModelChoiceField(
         label=_("来源诉求编号"),

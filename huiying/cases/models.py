@@ -8,11 +8,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from huiying.alerts.models import Alert
 from huiying.complaints.models import Complaint
 from huiying.core.tiers import Tier
+from huiying.events.models import Event
 from huiying.items.models import Item
 from huiying.org.models import Unit
 
@@ -50,8 +52,25 @@ class Case(models.Model):
     title = models.CharField(_("标题"), max_length=300)
     tier = models.PositiveSmallIntegerField(_("级别"), choices=TIER_CHOICES)
     origin = models.CharField(_("来源"), max_length=16, choices=Origin.choices)
-    # The event is referenced by key until the events app links them (see module doc).
-    event_key = models.CharField(_("所属事件"), max_length=64, blank=True, db_index=True)
+    # PROTECT: a case on the record keeps its event and alert (the flash report and the
+    # reports cite them); an event with a case is merged, never deleted.
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("所属事件"),
+    )
+    alert = models.ForeignKey(
+        Alert,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("来源预警"),
+    )
+    # The event's title when the case was opened (the event's own title may change).
     event_title = models.CharField(_("事件标题"), max_length=500, blank=True)
     complaint = models.ForeignKey(
         Complaint,
@@ -126,6 +145,11 @@ class CaseClock(models.Model):
     class Meta:
         ordering = ["deadline", "id"]
         constraints = [models.UniqueConstraint(fields=["case", "step"], name="case_clock_step")]
+
+    @property
+    def display_label(self) -> str:
+        """The clock's name in the page's language (stored as the core names it)."""
+        return gettext(self.label) if self.label else self.step
 
 
 class FlashReport(models.Model):

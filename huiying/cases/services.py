@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiying.alerts.models import Alert
 from huiying.audit.services import record
 from huiying.cases import clocks as case_clocks
 from huiying.cases.changes import (
@@ -44,6 +45,7 @@ from huiying.cases.records import (
 from huiying.cases.steps import STALE, check_advance, check_close, error
 from huiying.complaints.models import Complaint
 from huiying.core.tiers import Tier
+from huiying.events.models import Event
 from huiying.org.models import Unit
 
 MAX_TITLE = 300
@@ -88,6 +90,28 @@ def _owner(owner: Any) -> Any:
 # --- Opening -----------------------------------------------------------------------------
 
 
+def _links(event: Event | None, alert: Alert | None, origin: str) -> Event | None:
+    """The case's event: the alert's when opened from an alert. Refuses a mismatch and
+    an alert that already has a case in progress (one alert, one case)."""
+    if alert is not None:
+        if event is not None and event.pk != alert.event_id:
+            raise error(_("预警不属于所选事件。"), "mismatch", "alert")
+        event = alert.event
+        running = Case.objects.filter(alert=alert).exclude(step=Step.CLOSED).first()
+        if running is not None:
+            raise error(
+                _("该预警已开立处置（案件 #%(case)s）。"),
+                "duplicate",
+                "alert",
+                {"case": running.pk},
+            )
+    if origin == Origin.ALERT and alert is None:
+        raise error(_("从预警立案时须指明预警。"), "required", "alert")
+    if origin == Origin.EVENT and event is None:
+        raise error(_("从事件立案时须指明所属事件。"), "required", "event")
+    return event
+
+
 @transaction.atomic
 def open_case(
     *,
@@ -96,7 +120,8 @@ def open_case(
     unit: Unit | str | None,
     owner: Any,
     origin: str = Origin.MANUAL,
-    event_key: str = "",
+    event: Event | None = None,
+    alert: Alert | None = None,
     event_title: str = "",
     complaint: Complaint | None = None,
     summary: str = "",
@@ -104,7 +129,8 @@ def open_case(
     now: datetime | None = None,
 ) -> Case:
     """Open a case at `now` (from an alert, an event, a complaint or by hand) in step 发现,
-    with the clocks its tier requires counted from then on the office's calendar."""
+    with the clocks its tier requires counted from then on the office's calendar. From
+    an alert the case is linked to the alert and its event; from an event, to the event."""
     now = now or timezone.now()
     title = _text(title, "title", str(_("标题")), MAX_TITLE)
     level = _tier(tier)
@@ -112,14 +138,16 @@ def open_case(
         raise error(_("未知的案件来源：%(origin)s"), "origin", "origin", {"origin": origin})
     if origin == Origin.COMPLAINT and complaint is None:
         raise error(_("从诉求立案时须指明诉求。"), "required", "complaint")
-    if origin in (Origin.EVENT, Origin.ALERT) and not event_key.strip():
-        raise error(_("从事件或预警立案时须指明所属事件。"), "required", "event_key")
+    event = _links(event, alert, origin)
+    if event is None and complaint is not None:
+        event = complaint.event  # a complaint about an event's matter brings the event
     case = Case.objects.create(
         title=title,
         tier=int(level),
         origin=origin,
-        event_key=event_key.strip(),
-        event_title=event_title.strip()[:500],
+        event=event,
+        alert=alert,
+        event_title=(event_title.strip() or (event.title if event else ""))[:500],
         complaint=complaint,
         summary=(summary or "").strip()[:MAX_TEXT],
         owner=_owner(owner),
@@ -138,7 +166,8 @@ def open_case(
         **snapshot(case),
         "title": title,
         "origin": origin,
-        "event_key": case.event_key,
+        "event": event.pk if event else None,
+        "alert": alert.pk if alert else None,
         "complaint": complaint.reference if complaint else None,
         "opened_at": _iso(now),
         "deadlines": _clock_deadlines(case),

@@ -58,7 +58,9 @@ def visible_cases(user: Any) -> QuerySet[Case]:
 
 
 def case_for(user: Any, pk: int) -> Case:
-    case = get_object_or_404(Case.objects.select_related("unit", "owner__profile"), pk=pk)
+    case = get_object_or_404(
+        Case.objects.select_related("unit", "owner__profile", "event", "alert"), pk=pk
+    )
     if not visible_cases(user).filter(pk=pk).exists():
         raise PermissionDenied(_("该案件不属于您所在的单位。"))
     return case

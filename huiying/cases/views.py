@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from huiying.cases import forms as f
 from huiying.cases import services
 from huiying.cases.clocks import countdown
+from huiying.cases.flash import flash_text
+from huiying.cases.leaders import required_leaders
 from huiying.cases.models import (
     Case,
     CaseClock,
@@ -57,6 +59,8 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     qs = visible_cases(request.user).exclude(step=Step.CLOSED)
     if scope != "all":
         qs = qs.filter(owner=request.user)
+    if request.GET.get("late") == "1":  # a running clock past its deadline
+        qs = qs.filter(clocks__done_at__isnull=True, clocks__deadline__lt=now).distinct()
     cases = _with_clocks(list(qs.select_related("unit", "owner__profile")[:500]), now)
     notices = CaseNotice.objects.filter(to=request.user, read_at__isnull=True).select_related(
         "case"
@@ -74,23 +78,38 @@ def read_notice(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:mine")
 
 
+def _open_initial(request: HttpRequest) -> dict[str, Any]:
+    """What the 开立处置 links fill in: from an alert, its event and tier; from an event
+    (`event`, or `event_key` as older links say), the event's current tier."""
+    from huiying.alerts.models import Alert, EventTier
+
+    initial: dict[str, Any] = {"owner": request.user.pk}
+    for key in ("event_title", "complaint", "title"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    event_id = request.GET.get("event") or request.GET.get("event_key") or ""
+    alert_id = request.GET.get("alert", "")
+    if request.GET.get("complaint"):
+        initial["origin"] = Origin.COMPLAINT
+    elif alert_id.isdigit():
+        alert = Alert.objects.select_related("event").filter(pk=int(alert_id)).first()
+        if alert is not None:
+            initial.update(origin=Origin.ALERT, alert=alert.pk, event=alert.event_id)
+            initial.update(tier=alert.tier, event_title=alert.event.title)
+            initial.setdefault("title", alert.event.title[:300])
+            initial.setdefault("summary", alert.reason)
+    elif event_id.isdigit():
+        # Opened from an event page: the case starts at the event's current tier.
+        initial.update(origin=Origin.EVENT, event=int(event_id))
+        state = EventTier.objects.filter(event_id=int(event_id)).first()
+        initial["tier"] = state.tier if state else 1
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 @require("handle_cases")
 def open_case(request: HttpRequest) -> HttpResponse:
-    initial: dict[str, Any] = {"owner": request.user.pk}
-    for key in ("event_key", "event_title", "complaint", "title"):
-        if request.GET.get(key):
-            initial[key] = request.GET[key]
-    if request.GET.get("complaint"):
-        initial["origin"] = Origin.COMPLAINT
-    elif request.GET.get("event_key", "").isdigit():
-        # Opened from an event page: the case starts at the event's current tier.
-        from huiying.alerts.models import EventTier
-
-        initial["origin"] = Origin.EVENT
-        state = EventTier.objects.filter(event_id=int(request.GET["event_key"])).first()
-        initial["tier"] = state.tier if state else 1
-    form = f.OpenCaseForm(request.POST or None, initial=initial)
+    form = f.OpenCaseForm(request.POST or None, initial=_open_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
             case = services.open_case(**form.cleaned_data, actor=request.user)
@@ -103,7 +122,7 @@ def open_case(request: HttpRequest) -> HttpResponse:
 
 
 def _clock_choices(case: Case) -> list[tuple[str, str]]:
-    return [(c.step, c.label or c.step) for c in case.clocks.filter(done_at__isnull=True)]
+    return [(c.step, c.display_label) for c in case.clocks.filter(done_at__isnull=True)]
 
 
 def _forms(case: Case) -> dict[str, Any]:
@@ -142,6 +161,13 @@ def _shown_forms(step: str) -> dict[str, bool]:
 def _detail(request: HttpRequest, case: Case, status: int = 200, **bound: Any) -> HttpResponse:
     now = timezone.now()
     clocks = list(case.clocks.all())
+    show = _shown_forms(case.step)
+    can_handle = has_perm(request.user, "handle_cases") and case.is_open
+    preview: dict[str, Any] = {}
+    if can_handle and show["flash"]:
+        # What 报送快报 will send, and to whom, shown before it is sent.
+        to = required_leaders(case)
+        preview = {"flash_to": to, "flash_preview": flash_text(case, now=now, recipients=to)}
     context = {
         "case": case,
         "clocks": [(c, countdown(c, now)) for c in clocks],
@@ -153,9 +179,10 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **bound: Any) -
         "follow_ups": case.follow_ups.select_related("actor"),
         "evidence": case.evidence.select_related("item"),
         "trail": trail(case),
-        "can_handle": has_perm(request.user, "handle_cases") and case.is_open,
+        "can_handle": can_handle,
         "next_steps": next_steps(case.step),
-        "show": _shown_forms(case.step),
+        "show": show,
+        **preview,
         "can_approve": getattr(getattr(request.user, "profile", None), "role", None) in APPROVERS,
         **_forms(case),
         **bound,
@@ -299,7 +326,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form_class is f.AdvanceForm:
         kwargs["steps"] = next_steps(case.step) or [s for s in Step.values]
     if form_class is f.DeadlineForm:
-        kwargs["clocks"] = [(c.step, c.label) for c in CaseClock.objects.filter(case=case)]
+        kwargs["clocks"] = [(c.step, c.display_label) for c in CaseClock.objects.filter(case=case)]
     form = form_class(request.POST, request.FILES, **kwargs)
     refusals: list[str] = []
     if form.is_valid():

@@ -35,7 +35,9 @@ def visible_complaints(user: Any) -> QuerySet[Complaint]:
 
 def complaint_for(user: Any, pk: int) -> Complaint:
     """The complaint, if the user may see it (else 403)."""
-    complaint = get_object_or_404(Complaint.objects.select_related("unit", "replied_by"), pk=pk)
+    complaint = get_object_or_404(
+        Complaint.objects.select_related("unit", "replied_by", "event"), pk=pk
+    )
     if not visible_complaints(user).filter(pk=pk).exists():
         raise PermissionDenied(_("该诉求不属于您所在的单位。"))
     return complaint

@@ -28,6 +28,7 @@ class InboxFilter(_Form):
     category = forms.ChoiceField(label=_("类别"), required=False)
     unit = forms.ChoiceField(label=_("承办单位"), required=False)
     overdue = forms.BooleanField(label=_("只看已超时"), required=False)
+    since = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, categories: list[str], units: QuerySet[Unit], **kwargs: Any):
         super().__init__(*args, **kwargs)

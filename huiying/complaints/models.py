@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiying.events.models import Event
 from huiying.items.models import Item
 from huiying.org.models import Unit
 
@@ -79,8 +80,20 @@ class Complaint(models.Model):
         related_name="+",
         verbose_name=_("推送接口"),
     )
-    # Set by event grouping (a later issue) to link complaints about the same matter.
-    event_key = models.CharField(_("所属事件"), max_length=64, blank=True, db_index=True)
+    # The event the complaint belongs to (huiying.complaints.linking): an imported
+    # record's own item's event, or the event a pushed text would join.
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        verbose_name=_("所属事件"),
+    )
+    # The due_at a near-deadline warning / a late flag was sent for (huiying.complaints
+    # .reminders): a new deadline (reopened, extended) re-arms both without a reset.
+    warned_for = models.DateTimeField(_("已提醒的时限"), null=True, blank=True)
+    late_for = models.DateTimeField(_("已标记超时的时限"), null=True, blank=True)
     # Optimistic locking: every change is a conditional UPDATE … WHERE version = expected.
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -110,6 +123,10 @@ class Complaint(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.channel}:{self.external_id}"
+
+    @property
+    def flagged_late(self) -> bool:
+        return self.is_open and self.late_for is not None and self.late_for == self.due_at
 
 
 class AssignmentRule(models.Model):
@@ -143,3 +160,53 @@ class AssignmentRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NoticeKind(models.TextChoices):
+    WARN = "warn", _("即将超时提醒")
+    LATE = "late", _("超时")
+
+
+class NoticeStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("失败")
+
+
+class ComplaintNotice(models.Model):
+    """A reply-deadline reminder: to a handler in the app (sent when made), or through
+    an alert channel (sent by the reminders job, retried with backoff, failures shown)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("类型"), max_length=8, choices=NoticeKind.choices)
+    to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="complaint_notices",
+    )
+    channel = models.ForeignKey(
+        "alerts.Channel", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.CharField(_("内容"), max_length=500)
+    at = models.DateTimeField(_("时间"))
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.SENT
+    )
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True, db_index=True)
+    last_error_zh = models.CharField(_("错误"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("诉求提醒")
+        verbose_name_plural = _("诉求提醒")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__isnull=False) | models.Q(to__isnull=False),
+                name="complaint_notice_has_target",
+            )
+        ]

@@ -25,6 +25,7 @@ from huiying.complaints.assignment import enabled_rules, match_rule
 from huiying.complaints.deadlines import due_after
 from huiying.complaints.figures import figures
 from huiying.complaints.incoming import Incoming, check_incoming, from_item
+from huiying.complaints.linking import event_of_item, matching_event
 from huiying.complaints.models import AssignmentRule, Complaint, Status
 from huiying.complaints.transitions import STALE, TRANSITIONS, check_transition, error
 from huiying.items.models import Item
@@ -130,6 +131,10 @@ def receive_complaint(
             rules=rules,
         )
         unit = rule.unit if rule is not None else default_unit
+    if source_item is not None:
+        event = event_of_item(source_item)
+    else:
+        event = matching_event(incoming.title, incoming.content, now=now)
     complaint = Complaint(
         channel=incoming.channel,
         external_id=incoming.external_id,
@@ -143,6 +148,7 @@ def receive_complaint(
         due_at=due_after(incoming.received_at),
         source_item=source_item,
         api_token=api_token,
+        event=event,
         updated_at=now,
     )
     if incoming.reply:
@@ -164,6 +170,8 @@ def receive_complaint(
     after["category"] = complaint.category
     if rule is not None:
         after["rule"] = rule.name
+    if event is not None:
+        after["event"] = event.pk
     if api_token is not None:
         after["via"] = f"api:{api_token.name}"
     elif source_item is not None:

@@ -22,6 +22,8 @@ ACTIONS = {
     "complaint.close": gettext_lazy("办结"),
     "complaint.reopen": gettext_lazy("重新打开"),
     "complaint.set_due": gettext_lazy("调整答复时限"),
+    "complaint.deadline_warn": gettext_lazy("即将超时提醒"),
+    "complaint.overdue": gettext_lazy("超时"),
 }
 
 

@@ -6,6 +6,7 @@ app_name = "complaints"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("notices/<int:pk>/read/", views.read_notice, name="read_notice"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/reply/", views.reply, name="reply"),
     path("<int:pk>/close/", views.close, name="close"),

@@ -3,6 +3,7 @@ huiying.complaints.access decides what a person may see."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from huiying.complaints.forms import (
     ReopenForm,
     ReplyForm,
 )
-from huiying.complaints.models import OPEN_STATUSES, Complaint, Status
+from huiying.complaints.models import OPEN_STATUSES, Complaint, ComplaintNotice, Status
 from huiying.complaints.trail import trail
 from huiying.org.models import Unit
 from huiying.org.permissions import has_perm, visible_units
@@ -51,6 +52,9 @@ def _filtered(qs: QuerySet[Complaint], data: dict[str, Any], now: Any) -> QueryS
         qs = qs.filter(unit__code=data["unit"])
     if data.get("overdue"):
         qs = qs.filter(overdue_q(now))
+    if data.get("since"):  # received on or after this local day (the dashboard's window)
+        start = datetime.combine(data["since"], time.min, tzinfo=timezone.get_current_timezone())
+        qs = qs.filter(received_at__gte=start)
     return qs
 
 
@@ -71,14 +75,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for complaint in page:
         if complaint.is_open:
             complaint.countdown = countdown(complaint.received_at, complaint.due_at, now)
+    notices = ComplaintNotice.objects.filter(
+        to=request.user, read_at__isnull=True, complaint__in=scope
+    ).select_related("complaint")[:50]
     context = {
         "form": form,
         "page": page,
+        "notices": notices,
         "open_count": scope.filter(status__in=OPEN_STATUSES).count(),
         "overdue_count": scope.filter(overdue_q(now)).count(),
         "unassigned_count": scope.filter(status=Status.RECEIVED).count(),
     }
     return render(request, "complaints/inbox.html", context)
+
+
+@require_POST
+@require("view_complaints")
+def read_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    ComplaintNotice.objects.filter(pk=pk, to=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("complaints:inbox")
 
 
 def _forms(complaint: Complaint) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -126,3 +127,32 @@ def test_english_page(client, other_unit, editor):
         reverse("cases:detail", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Audit record" in body and "Flash report" in body
+
+
+def test_english_page_translates_clock_names_and_refusals(client, other_unit, editor):
+    case = _case(editor, other_unit)
+    client.force_login(editor)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    clocks = re.search(r'<ul class="plain clocks">(.*?)</ul>', body, re.S).group(1)
+    assert "First public response" in clocks and "首次公开回应" not in clocks
+    refused = client.post(
+        reverse("cases:act", args=[case.pk, "advance"]),
+        {"version": case.version, "to_step": "respond"},
+    ).content.decode()
+    assert "案件不能从" not in refused
+    stale = client.post(
+        reverse("cases:act", args=[case.pk, "follow_up"]), {"version": 99, "note": "旧页面"}
+    ).content.decode()
+    assert "该案件已被他人修改" not in stale and "reload" in stale
+    opened = client.post(
+        reverse("cases:open"),
+        {
+            "title": "无事件",
+            "tier": "2",
+            "origin": "alert",
+            "unit": other_unit.pk,
+            "owner": editor.pk,
+        },
+    ).content.decode()
+    assert "A case opened from an alert must name the alert." in opened

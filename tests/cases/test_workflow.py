@@ -13,6 +13,7 @@ from huiying.audit.services import verify_chain
 from huiying.cases import services
 from huiying.cases.models import Case, CaseNotice, Step
 from huiying.core.tiers import Tier
+from huiying.events.models import Event
 from tests.cases.conftest import MONDAY, at
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,9 @@ def _h(hours: float):
 
 def test_full_walk_with_timestamps_and_audit(other_unit, people):
     editor, supervisor = people["editor"], people["supervisor"]
-    case = _open(editor, other_unit, origin="event", event_key="ev-42", event_title="电梯困人")
+    event = Event.objects.create(key="test:42", title="电梯困人", updated_at=MONDAY)
+    case = _open(editor, other_unit, origin="event", event=event)
+    assert (case.event, case.event_title) == (event, "电梯困人")
     assert (case.step, case.opened_at, case.version) == (Step.DISCOVER, MONDAY, 1)
     clocks = {c.step: c.deadline for c in case.clocks.all()}
     assert clocks == {"flash": _h(4), "respond": _h(12)}  # 较大: 4 h flash, 12 h first response

@@ -238,10 +238,10 @@ def test_a_case_is_opened_from_the_event_page_at_its_tier(client, monitor_user, 
     set_tier(event, 2, "群众反映集中，按较大处置", admin_user, now=timezone.now())
     client.force_login(monitor_user)
     page = client.get(reverse("events:detail", args=[stored])).content.decode()
-    link = re.search(r'href="(/cases/open/\?event_key=[^"]+)"', page)
+    link = re.search(r'href="(/cases/open/\?event=[^"]+)"', page)
     assert link, "no 开立处置 link on the event page"
     form = client.get(link.group(1).replace("&amp;", "&")).context["form"]
     assert form.initial["origin"] == "event"
     assert form.initial["tier"] == 2
-    assert form.initial["event_key"] == str(stored)
+    assert form.initial["event"] == stored
     assert form.initial["title"] == event.title
