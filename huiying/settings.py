@@ -170,8 +170,19 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("HUIYING_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 HUIYING_REFRESH_LEASE = env_int("HUIYING_REFRESH_LEASE", 600)
 HUIYING_EVENTS_REPLAY_DAYS = env_int("HUIYING_EVENTS_REPLAY_DAYS", 14)
+# Public base URL of the site: links in e-mailed alerts, reminders and reports become absolute.
+HUIYING_SITE_URL = env_str("HUIYING_SITE_URL", "")
+# Default time (office time zone) at which scheduled daily briefs go out on working days.
+HUIYING_DAILY_BRIEF_AT = env_str("HUIYING_DAILY_BRIEF_AT", "08:30")
+# How long one user's dashboard figures are kept (seconds); 0 counts them on every view.
+HUIYING_DASHBOARD_CACHE_SECONDS = env_int("HUIYING_DASHBOARD_CACHE_SECONDS", 30)
 WHITENOISE_USE_FINDERS = True

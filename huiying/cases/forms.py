@@ -146,14 +146,6 @@ class ConsultForm(_Versioned):
         self.fields["agreed_by"].queryset = _staff()
 
 
-class StatementForm(_Versioned):
-    text = forms.CharField(label=_("通稿内容"), widget=forms.Textarea(attrs={"rows": 8}))
-
-
-class ApproveForm(_Versioned):
-    statement = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class PublicationForm(_Versioned):
     channel = forms.ChoiceField(label=_("发布渠道"), choices=Channel.choices)
     url = forms.URLField(

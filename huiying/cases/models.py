@@ -195,6 +195,15 @@ class Statement(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    # The reviewed draft (三审三校) this statement is: the 通稿 step is satisfied only by one.
+    review = models.ForeignKey(
+        "reviews.Draft",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_statements",
+        verbose_name=_("审核稿件"),
+    )
 
     class Meta:
         ordering = ["drafted_at", "id"]

@@ -1,4 +1,4 @@
-"""The records each step leaves: 快报, 会商, 通稿 and its approval, 发布, 跟踪 and evidence.
+"""The records each step leaves: 快报, 会商, the reviewed 通稿, 发布, 跟踪 and evidence.
 Import them from huiying.cases.services (which this module builds on)."""
 
 from __future__ import annotations
@@ -32,9 +32,7 @@ from huiying.cases.models import (
 )
 from huiying.cases.steps import error
 from huiying.items.models import Item
-from huiying.org.models import Role
 
-APPROVERS = frozenset({Role.SUPERVISING_LEADER, Role.PRINCIPAL_LEADER})
 # A publication time a little ahead of the server clock is a clock skew, not the future.
 _SKEW = timedelta(minutes=5)
 
@@ -134,74 +132,62 @@ def record_consultation(
     return made["it"]
 
 
-def draft_statement(
-    case: Case,
-    text: str,
-    *,
-    actor: Any = None,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> Statement:
-    text = core._text(text, "text", str(_("通稿内容")))
+def record_reviewed_statement(case: Case, draft: Any, *, now: datetime | None = None) -> Statement:
+    """The 通稿 step is satisfied only by a draft that passed the three-level review
+    (huiying.reviews): this records that draft's approved text as the case's statement,
+    with its author and its 终审 approver and time. Called by the review flow at final
+    approval; calling it again for the same text returns the statement already recorded."""
+    from huiying.reviews.models import Level, Outcome, Status
+
     now = now or timezone.now()
+    if draft.case_id != case.pk:
+        raise error(_("该稿件不属于此案件。"), "unknown_statement")
+    if draft.status not in (Status.APPROVED, Status.PUBLISHED):
+        raise error(_("通稿须经三审三校审核通过。"), "transition")
+    version = draft.versions.get(number=draft.revision)
+    final = (
+        draft.decisions.filter(
+            level=Level.FINAL, outcome=Outcome.APPROVE, version_number=draft.revision
+        )
+        .select_related("actor")
+        .latest("at")
+    )
+    existing = case.statements.filter(review=draft, text=version.text).first()
+    if existing is not None:
+        return existing
     made: dict[str, Statement] = {}
 
     def write(current: Case) -> dict[str, Any]:
         made["it"] = Statement.objects.create(
-            case=current, text=text, drafted_by=core._user(actor), drafted_at=now
+            case=current,
+            text=version.text,
+            drafted_by=draft.author,
+            drafted_at=version.saved_at,
+            approved_by=final.actor,
+            approved_at=final.at,
+            review=draft,
         )
-        return {"statement": made["it"].pk, "text": text}
+        if current.step in (Step.FLASH, Step.CONSULT):
+            Case.objects.filter(pk=current.pk).update(step=Step.STATEMENT)
+            core.enter_step(current, Step.STATEMENT, final.at, final.actor)
+        return {
+            "statement": made["it"].pk,
+            "draft": draft.pk,
+            "version": version.number,
+            "approved_by": final.actor.get_username(),
+            "approved_at": _iso(final.at),
+        }
 
     core.change(
         case,
-        "draft_statement",
-        expected_version=expected_version,
-        actor=actor,
+        "approve_statement",
+        expected_version=None,
+        actor=final.actor,
         now=now,
         check=core.must_be_open,
         then=write,
     )
     return made["it"]
-
-
-def approve_statement(
-    case: Case,
-    statement: Statement,
-    *,
-    actor: Any,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> Statement:
-    """Only a supervising or principal leader may approve (checked here, not only in the
-    page), until the three-level review (三审三校) replaces this step."""
-    role = getattr(getattr(actor, "profile", None), "role", None)
-    if role not in APPROVERS:
-        raise error(_("只有分管领导或主要领导可以审批通稿。"), "forbidden")
-    now = now or timezone.now()
-
-    def check(current: Case) -> None:
-        core.must_be_open(current)
-        fresh = Statement.objects.filter(pk=statement.pk, case=current).first()
-        if fresh is None:
-            raise error(_("该通稿不属于此案件。"), "unknown_statement")
-        if fresh.approved_at is not None:
-            raise error(_("该通稿已经审批。"), "transition")
-
-    def approve(current: Case) -> dict[str, Any]:
-        Statement.objects.filter(pk=statement.pk).update(approved_by=actor, approved_at=now)
-        return {"statement": statement.pk, "approved_at": _iso(now)}
-
-    core.change(
-        case,
-        "approve_statement",
-        expected_version=expected_version,
-        actor=actor,
-        now=now,
-        check=check,
-        then=approve,
-    )
-    statement.refresh_from_db()
-    return statement
 
 
 def record_publication(
@@ -236,7 +222,7 @@ def record_publication(
         if published_at < current.opened_at:
             raise error(_("发布时间不能早于立案时间。"), "before_open", "published_at")
         if not current.statements.filter(approved_at__isnull=False).exists():
-            raise error(_("通稿尚未审批，不能登记发布。"), "transition")
+            raise error(_("通稿尚未经三审三校审核通过，不能登记发布。"), "transition")
 
     def write(current: Case) -> dict[str, Any]:
         made["it"] = Publication.objects.create(

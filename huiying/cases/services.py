@@ -36,10 +36,9 @@ from huiying.cases.models import Case, CaseClock, CaseStep, Origin, Step
 from huiying.cases.records import (
     add_evidence,
     add_follow_up,
-    approve_statement,
-    draft_statement,
     record_consultation,
     record_publication,
+    record_reviewed_statement,
     send_flash_report,
 )
 from huiying.cases.steps import STALE, check_advance, check_close, error
@@ -378,14 +377,13 @@ __all__ = [
     "add_evidence",
     "add_follow_up",
     "advance",
-    "approve_statement",
     "assign",
     "change_tier",
     "close_case",
-    "draft_statement",
     "open_case",
     "record_consultation",
     "record_publication",
+    "record_reviewed_statement",
     "resolve_unit",
     "send_flash_report",
     "set_deadline",

@@ -28,10 +28,8 @@ from huiying.cases.models import (
     CaseNotice,
     Evidence,
     Origin,
-    Statement,
     Step,
 )
-from huiying.cases.records import APPROVERS
 from huiying.cases.steps import CLOSABLE, error, next_steps
 from huiying.cases.trail import case_for, trail, visible_cases
 from huiying.items.models import Item
@@ -134,7 +132,6 @@ def _forms(case: Case) -> dict[str, Any]:
         "deadline_form": f.DeadlineForm(initial=v, clocks=_clock_choices(case)),
         "flash_form": f.FlashForm(initial=v),
         "consult_form": f.ConsultForm(initial=v),
-        "statement_form": f.StatementForm(initial=v),
         "publication_form": f.PublicationForm(initial=v),
         "follow_up_form": f.FollowUpForm(initial=v),
         "evidence_form": f.EvidenceForm(initial=v),
@@ -183,7 +180,8 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **bound: Any) -
         "next_steps": next_steps(case.step),
         "show": show,
         **preview,
-        "can_approve": getattr(getattr(request.user, "profile", None), "role", None) in APPROVERS,
+        "drafts": case.drafts.select_related("author").order_by("-id"),
+        "may_draft": can_handle and has_perm(request.user, "write_drafts"),
         **_forms(case),
         **bound,
     }
@@ -204,13 +202,6 @@ def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> HttpRespon
     if evidence is None:
         raise Http404
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
-
-
-def _statement(case: Case, data: dict[str, Any]) -> Statement:
-    statement = Statement.objects.filter(pk=data["statement"], case=case).first()
-    if statement is None:
-        raise error(_("该通稿不属于此案件。"), "unknown_statement")
-    return statement
 
 
 def _item(data: dict[str, Any]) -> Item | None:
@@ -269,18 +260,6 @@ ACTIONS: dict[str, tuple[type, str, Any, Runner]] = {
         lambda c, d, r: services.record_consultation(
             c, facts=d["facts"], line=d["line"], agreed_by=list(d["agreed_by"]), **_kw(d, r)
         ),
-    ),
-    "statement": (
-        f.StatementForm,
-        "statement_form",
-        gettext_lazy("通稿已保存，待审批。"),
-        lambda c, d, r: services.draft_statement(c, d["text"], **_kw(d, r)),
-    ),
-    "approve": (
-        f.ApproveForm,
-        "approve_form",
-        gettext_lazy("通稿已审批。"),
-        lambda c, d, r: services.approve_statement(c, _statement(c, d), **_kw(d, r)),
     ),
     "publish": (
         f.PublicationForm,

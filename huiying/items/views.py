@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -43,6 +43,8 @@ class ItemFilterForm(forms.Form):
     )
     period = forms.ChoiceField(label=_("时间"), choices=PERIODS, required=False)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # One local calendar day (the dashboard's trend links here).
+    day = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, sources: QuerySet[Source], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -60,6 +62,13 @@ def period_start(period: str, now: datetime) -> datetime | None:
     return now - timedelta(hours=hours) if hours else None
 
 
+def day_span(day: date) -> tuple[datetime, datetime]:
+    """A local calendar day as [start, end)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+
+
 def sees_all_sources(user: Any) -> bool:
     profile = profile_of(user)
     return bool(getattr(user, "is_superuser", False) or (profile and profile.spans_all_units))
@@ -74,17 +83,22 @@ def item_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     source = data.get("source")
     since = period_start(data.get("period") or "", timezone.now())
+    until = None
+    if data.get("day"):
+        since, until = day_span(data["day"])
     before = data.get("before")
     query = (data.get("q") or "").strip()
 
     if query:
-        items, more = _search(request, query, source, since, before, sources)
+        items, more = _search(request, query, source, since, before, sources, until)
     else:
         qs = Item.objects.filter(source__in=[source] if source else sources).select_related(
             "source"
         )
         if since is not None:
             qs = qs.filter(fetched_at__gte=since)
+        if until is not None:
+            qs = qs.filter(fetched_at__lt=until)
         if before is not None:
             qs = qs.filter(pk__lt=before)
         items = list(qs.order_by("-id")[: PAGE + 1])
@@ -108,6 +122,7 @@ def _search(
     since: datetime | None,
     before: int | None,
     sources: QuerySet[Source],
+    until: datetime | None = None,
 ) -> tuple[list[Item], bool]:
     if source is not None:
         source_ids: list[int] | None = [source.pk]
@@ -118,7 +133,9 @@ def _search(
         if not source_ids:
             # An empty list would mean "no filter" to the search backend.
             return [], False
-    result = search_items(query, source_ids=source_ids, since=since, limit=PAGE, before_id=before)
+    result = search_items(
+        query, source_ids=source_ids, since=since, until=until, limit=PAGE, before_id=before
+    )
     items = []
     for hit in result.hits:
         # The search module escapes the text and adds only <mark>: these two are safe.

@@ -25,6 +25,12 @@ from huiying.sources.services import IMPORT_KIND
 from huiying.web.access import check_unit, require, units_of, visible_sources
 from huiying.web.listing import with_duplicate_counts
 
+HEALTH_FILTERS = {
+    "failing": Q(enabled=True, consecutive_failures__gt=0),
+    "ok": Q(enabled=True, consecutive_failures=0),
+    "disabled": Q(enabled=False),
+}
+
 
 def with_health(sources: QuerySet[Source]) -> QuerySet[Source]:
     """Sources with `items_24h`: items fetched in the last 24 hours."""
@@ -52,11 +58,15 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
     return redirect(target)
 
 
-def _list_page(request: HttpRequest, form: SourceForm | None = None) -> HttpResponse:
+def _list_page(
+    request: HttpRequest, form: SourceForm | None = None, health: str = ""
+) -> HttpResponse:
     can_manage = has_perm(request.user, "manage_sources")
     if can_manage and form is None:
         form = SourceForm(units=units_of(request.user))
     sources = with_health(visible_sources(request.user)).order_by("-consecutive_failures", "name")
+    if health in HEALTH_FILTERS:  # the dashboard's sources figures link here
+        sources = sources.filter(HEALTH_FILTERS[health])
     return render(
         request,
         "sources/list.html",
@@ -67,7 +77,7 @@ def _list_page(request: HttpRequest, form: SourceForm | None = None) -> HttpResp
 @require_GET
 @require("view_sources")
 def source_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request)
+    return _list_page(request, health=request.GET.get("health", ""))
 
 
 @require_POST

@@ -54,5 +54,34 @@ def principal(office):
 
 
 @pytest.fixture
-def people(editor, zjj_head, supervisor, principal):
-    return {"editor": editor, "head": zjj_head, "supervisor": supervisor, "principal": principal}
+def people(editor, zjj_head, supervisor, principal, other_unit):
+    first = _staff("chushen", "editor", [other_unit])  # 初审: an editor other than the author
+    return {
+        "editor": editor,
+        "first": first,
+        "head": zjj_head,
+        "supervisor": supervisor,
+        "principal": principal,
+    }
+
+
+def reviewed_statement(case, text, *, author, first, head, leader, start):
+    """The statement for `case` drafted by `author` and approved at 初审/复审/终审 by
+    `first`/`head`/`leader` through the review flow (三审三校), an hour apart from `start`."""
+    from datetime import timedelta
+
+    from huiying.reviews.services import approve, create_draft, submit
+
+    draft = create_draft(
+        title="关于" + case.title + "的情况通报",
+        body="<p>" + text + "</p>",
+        channels=["weibo"],
+        unit=case.unit,
+        author=author,
+        case=case,
+        now=start,
+    )
+    submit(draft, actor=author, now=start)
+    for level, who in ((1, first), (2, head), (3, leader)):
+        approve(draft, level, actor=who, now=start + timedelta(hours=level))
+    return draft

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huiying.cases import services
-from huiying.cases.models import Case, Statement
+from huiying.cases.models import Case
 from huiying.core.tiers import Tier
+from tests.cases.conftest import reviewed_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -81,10 +82,9 @@ def test_case_page_actions_and_refusals(client, other_unit, people):
     assert refused.status_code == 400
     stale = post("follow_up", {"note": "旧页面提交"}, version=1)
     assert "该案件已被他人修改，请刷新后重试。" in stale.content.decode()
-    assert post("statement", {"text": "关于城南菜市场的情况通报"}).status_code == 302
-    statement = Statement.objects.get()
-    denied = post("approve", {"statement": statement.pk})
-    assert "只有分管领导或主要领导可以审批通稿" in denied.content.decode()
+    # The old one-leader approval is gone: 通稿 goes through the review flow (三审三校).
+    assert post("statement", {"text": "关于城南菜市场的情况通报"}).status_code == 404
+    assert "起草通稿（送三审三校）" in client.get(url).content.decode()
     assert (
         post(
             "evidence",
@@ -92,10 +92,16 @@ def test_case_page_actions_and_refusals(client, other_unit, people):
         ).status_code
         == 302
     )
-    client.force_login(supervisor)
-    assert post("approve", {"statement": statement.pk}).status_code == 302
-    client.force_login(editor)
     assert post("advance", {"to_step": "statement", "note": "跳过会商"}).status_code == 302
+    reviewed_statement(
+        Case.objects.get(pk=case.pk),
+        "关于城南菜市场的情况通报",
+        author=editor,
+        first=people["first"],
+        head=people["head"],
+        leader=supervisor,
+        start=timezone.now() - timedelta(hours=4),
+    )
     published = timezone.localtime(timezone.now() - timedelta(minutes=5))
     assert (
         post(
@@ -109,7 +115,12 @@ def test_case_page_actions_and_refusals(client, other_unit, people):
         == 302
     )
     body = client.get(url).content.decode()
-    assert "舆情快报" in body and "已审批" in body and "政务微信公众号" in body
+    assert (
+        "舆情快报" in body
+        and "终审通过" in body
+        and "审核记录" in body
+        and "政务微信公众号" in body
+    )
     assert "登记发布" in body and "已按时完成" in body
     stored = Case.objects.get(pk=case.pk)
     assert stored.step == "respond" and stored.first_response_at is not None

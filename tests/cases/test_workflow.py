@@ -14,7 +14,7 @@ from huiying.cases import services
 from huiying.cases.models import Case, CaseNotice, Step
 from huiying.core.tiers import Tier
 from huiying.events.models import Event
-from tests.cases.conftest import MONDAY, at
+from tests.cases.conftest import MONDAY, at, reviewed_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -63,13 +63,27 @@ def test_full_walk_with_timestamps_and_audit(other_unit, people):
         actor=editor,
         now=_h(3),
     )
-    services.advance(case, "statement", actor=editor, now=_h(3))
-    statement = services.draft_statement(
-        case, "关于幸福里小区电梯故障的情况通报……", actor=editor, now=_h(4)
+    _refused(
+        lambda: services.record_publication(
+            case, channel="weibo", url="", published_at=_h(3), now=_h(3)
+        ),
+        "通稿尚未经三审三校审核通过",
     )
-    _refused(lambda: services.advance(case, "respond", actor=editor, now=_h(4)), "通稿尚未审批")
-    services.approve_statement(case, statement, actor=supervisor, now=_h(5))
+    # The statement goes through 初审, 复审 and 终审; the 终审 approval records it on the case.
+    reviewed_statement(
+        case,
+        "关于幸福里小区电梯故障的情况通报……",
+        author=editor,
+        first=people["first"],
+        head=people["head"],
+        leader=supervisor,
+        start=_h(2),
+    )
+    case.refresh_from_db()
+    assert case.step == Step.STATEMENT
+    statement = case.statements.get()
     assert statement.approved_by == supervisor and statement.approved_at == _h(5)
+    assert statement.drafted_by == editor and "幸福里小区电梯故障" in statement.text
 
     services.record_publication(
         case,
@@ -149,32 +163,34 @@ def test_bad_input_messages(other_unit, editor, office):
         lambda: services.record_publication(
             case, channel="weibo", url="", published_at=_h(1), now=_h(2)
         ),
-        "通稿尚未审批",
+        "通稿尚未经三审三校审核通过",
     )
     services.assign(case, unit=office, actor=editor)
     assert case.unit == office and Case.objects.get(pk=case.pk).unit == office
     assert Case.objects.count() == 1
 
 
-def test_statement_approval_refused_for_editor(other_unit, people):
+def test_only_a_draft_through_all_three_levels_satisfies_the_statement_step(other_unit, people):
+    from huiying.reviews.services import approve, create_draft, submit
+
     editor = people["editor"]
     case = _open(editor, other_unit)
-    statement = services.draft_statement(case, "情况通报", actor=editor, now=_h(1))
-    _refused(
-        lambda: services.approve_statement(case, statement, actor=editor, now=_h(2)),
-        "只有分管领导或主要领导可以审批通稿",
-    )
-    _refused(
-        lambda: services.approve_statement(case, statement, actor=people["head"], now=_h(2)),
-        "只有分管领导或主要领导可以审批通稿",
-    )
-    statement.refresh_from_db()
-    assert statement.approved_at is None
-    services.approve_statement(case, statement, actor=people["principal"], now=_h(2))
-    _refused(
-        lambda: services.approve_statement(case, statement, actor=people["supervisor"]),
-        "该通稿已经审批",
-    )
+    other = _open(editor, other_unit, title="另一件事")
+    draft = create_draft(
+        title="情况通报", body="<p>情况通报</p>", channels=["website"], unit=other_unit,
+        author=editor, case=case, now=_h(1),
+    )  # fmt: skip
+    submit(draft, actor=editor, now=_h(1))
+    approve(draft, 1, actor=people["first"], now=_h(2))
+    approve(draft, 2, actor=people["head"], now=_h(3))
+    _refused(lambda: services.record_reviewed_statement(case, draft), "须经三审三校审核通过")
+    _refused(lambda: services.record_reviewed_statement(other, draft), "该稿件不属于此案件")
+    assert not case.statements.exists()
+    approve(draft, 3, actor=people["supervisor"], now=_h(4))
+    assert case.statements.get().approved_at == _h(4)
+    # Recording again (as publishing does) does not double it.
+    services.record_reviewed_statement(case, draft)
+    assert case.statements.count() == 1
 
 
 def test_two_stale_writers_second_is_refused(other_unit, editor, zjj_head):
