@@ -79,6 +79,7 @@ DEMO_PASSWORD = "huiying-demo-2024"
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("monitor", "监测员（演示）", "monitor", ("wxb",)),
     DemoUser("editor", "编辑（演示）", "editor", ("wxb",)),
+    DemoUser("proofer", "校对编辑（演示）", "editor", ("wxb",)),
     DemoUser("depthead", "科室负责人（演示）", "dept_head", ("wxb",)),
     DemoUser("zjj-head", "市住建局联络人（演示）", "dept_head", ("zjj",)),
     DemoUser("jyj-head", "市教育局联络人（演示）", "dept_head", ("jyj",)),
@@ -142,4 +143,14 @@ DEMO_SOURCES: tuple[DemoSource, ...] = (
     DemoSource("故障源（XML 损坏）", "rss", "/feeds/broken.xml", 900, "wxb"),
     DemoSource("慢速源（会超时）", "rss", "/feeds/slow.xml", 900, "wxb"),
     DemoSource("青川新闻网·最新文章", "web", "/pages/latest.html", 900, "wxb"),
+)
+
+
+# A statement waiting for its first review (初审), with slips for the proofreading panel to
+# find: a half-width comma, a repeated character, an outdated ministry name.
+DEMO_DRAFT_TITLE = "关于城区冬季供暖保障工作的情况说明"
+DEMO_DRAFT_BODY = (
+    "<p>近日，有市民反映部分小区供暖温度偏低。我局高度重视,立即组织供热企业逐户排查。</p>"
+    "<p>经核查，城西片区3个小区因管网老化导致的的室温不达标，已于11月20日完成抢修。"
+    "下一步，我局将按照建设部有关规范，加快老旧管网改造。</p>"
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from django.conf import settings
@@ -62,6 +63,7 @@ def load_demo(feed_base_url: str) -> bool:
         for order, seat in enumerate(office.LEADING_GROUP)
     ]
     load_demo_ledger(units[office.OFFICE_UNIT], units, leaders)
+    _demo_review_and_reports(units[office.OFFICE_UNIT])
     base = feed_base_url.rstrip("/")
     for src in office.DEMO_SOURCES:
         if not Source.objects.filter(name=src.name).exists():
@@ -73,3 +75,32 @@ def load_demo(feed_base_url: str) -> bool:
                 poll_interval=min(src.poll_interval_s, DEMO_MAX_INTERVAL),
             )
     return True
+
+
+def _demo_review_and_reports(office_unit: Unit) -> None:
+    """A draft waiting for 初审, and the daily brief scheduled for the office's leaders."""
+    from django.contrib.auth import get_user_model
+
+    from huiying.reports.schedules import save_schedule
+    from huiying.reviews.services import create_draft, submit
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    draft = create_draft(
+        title=office.DEMO_DRAFT_TITLE,
+        body=office.DEMO_DRAFT_BODY,
+        channels=["website", "wechat"],
+        unit=office_unit,
+        author=users["editor"],
+    )
+    submit(draft, actor=users["editor"])
+    save_schedule(
+        None,
+        {
+            "kind": "daily",
+            "unit": None,
+            "at": time(8, 30),
+            "enabled": True,
+            "recipients": [users[name] for name in ("leader", "principal", "depthead")],
+        },
+        actor=users["admin"],
+    )

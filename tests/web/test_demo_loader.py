@@ -7,6 +7,8 @@ import pytest
 from huiying.demo import office
 from huiying.ledger.models import ResponsibilityTask
 from huiying.org.models import LeadingGroupMember, Unit
+from huiying.reports.models import ReportSchedule
+from huiying.reviews.models import Draft
 from huiying.sources.models import Source
 from huiying.web.demo import load_demo
 
@@ -25,5 +27,18 @@ def test_demo_office_loads_once_with_roster_sources_and_ledger():
         assert task.lead_leader_id is not None
         assert task.lead_unit.code in {u.code for u in office.UNITS}
 
+    # A statement waits for 初审 with the slips the proofreading panel is there to catch.
+    draft = Draft.objects.get()
+    assert (draft.status, draft.level) == ("in_review", 1)
+    kinds = {f["kind"] for f in draft.versions.get().findings}
+    assert {"width", "repeat", "term"} <= kinds
+    # The daily brief is scheduled for the office's leaders.
+    schedule = ReportSchedule.objects.get()
+    assert schedule.kind == "daily" and schedule.enabled
+    assert set(schedule.recipients.values_list("username", flat=True)) == {
+        "leader", "principal", "depthead",
+    }  # fmt: skip
+
     assert load_demo("http://127.0.0.1:8765/") is False
     assert ResponsibilityTask.objects.count() == tasks
+    assert Draft.objects.count() == 1 and ReportSchedule.objects.count() == 1
