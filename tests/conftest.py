@@ -22,12 +22,16 @@ def _fresh_process_state(settings):
         return
     from huiying.events.grouping import default_grouping
 
+    from django.core.cache import cache as django_cache
+
     caches = (default_context, host_throttle, default_grouping)
     for cache in caches:
         cache.cache_clear()
+    django_cache.clear()  # e.g. dashboard figures cached per user id, reused across tests
     yield
     for cache in caches:
         cache.cache_clear()
+    django_cache.clear()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +33,8 @@ from huiying.cases.models import (
 )
 from huiying.cases.steps import CLOSABLE, error, next_steps
 from huiying.cases.trail import case_for, trail, visible_cases
+from huiying.core.tiers import Tier
+from huiying.items.listfilters import Active, as_of, day_range, flag, unit_ids
 from huiying.items.models import Item
 from huiying.org.permissions import has_perm
 from huiying.sources.forms import apply_service_error
@@ -49,21 +52,72 @@ def _with_clocks(cases: list[Case], now: datetime) -> list[Case]:
     return sorted(cases, key=lambda c: (not c.late, c.next_deadline or far, c.pk))
 
 
+CAP = 500
+
+
+def _report_filters(request: HttpRequest, qs: Any) -> tuple[Any, Active]:
+    """The report figures' links (huiying.reports.figures.cases): opened_at / closed_at
+    in local days (both included), tier (the case's tier), responded=1 (has a first
+    public response), respond_due=1 (has a response clock and was answered or its
+    deadline passed before the end of the as_of day, else now), unit (with sub=1 its
+    sub-units). Closed cases are then listed too."""
+    active = Active()
+    for name, label in (("opened", _("立案时间")), ("closed", _("办结时间"))):
+        start, end = day_range(request.GET, f"{name}_from", f"{name}_to", label, active)
+        if start is not None:
+            qs = qs.filter(**{f"{name}_at__gte": start})
+        if end is not None:
+            qs = qs.filter(**{f"{name}_at__lt": end})
+    raw = (request.GET.get("tier") or "").strip()
+    if raw:
+        active.keys.append("tier")
+        if raw.isdigit() and int(raw) in {t.value for t in Tier}:
+            qs = qs.filter(tier=int(raw))
+            active.shown.append(_("级别：%(t)s") % {"t": Tier(int(raw)).label})
+        else:
+            active.errors.append(_("级别“%(v)s”无效，已忽略该条件。") % {"v": raw[:20]})
+    if flag(request.GET, "responded", _("已有首次公开回应"), active):
+        qs = qs.filter(first_response_at__isnull=False)
+    cutoff = as_of(request.GET, active)
+    if flag(request.GET, "respond_due", _("设有回应时限，且已回应或时限已到"), active):
+        # One clause, so the step and the deadline are those of the same clock.
+        passed = Q(clocks__deadline__lt=cutoff or timezone.now())
+        qs = qs.filter(
+            Q(clocks__step="respond") & (Q(first_response_at__isnull=False) | passed)
+        ).distinct()
+    units = unit_ids(request.GET, active)
+    if units is not None:
+        qs = qs.filter(unit_id__in=units)
+    return qs, active
+
+
 @require_GET
 @require("view_cases")
 def my_cases(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     scope = request.GET.get("scope", "mine")
-    qs = visible_cases(request.user).exclude(step=Step.CLOSED)
+    qs, active = _report_filters(request, visible_cases(request.user))
+    if not active.keys:  # the everyday list: cases still in hand
+        qs = qs.exclude(step=Step.CLOSED)
     if scope != "all":
         qs = qs.filter(owner=request.user)
     if request.GET.get("late") == "1":  # a running clock past its deadline
         qs = qs.filter(clocks__done_at__isnull=True, clocks__deadline__lt=now).distinct()
-    cases = _with_clocks(list(qs.select_related("unit", "owner__profile")[:500]), now)
+    shown = list(qs.select_related("unit", "owner__profile")[:CAP])
+    # The list is capped: the total lets a report's figure be checked all the same.
+    active.total = len(shown) if len(shown) < CAP else qs.count()
+    cases = _with_clocks(shown, now)
     notices = CaseNotice.objects.filter(to=request.user, read_at__isnull=True).select_related(
         "case"
     )[:50]
-    context = {"cases": cases, "scope": scope, "notices": notices}
+    context = {
+        "cases": cases,
+        "scope": scope,
+        "notices": notices,
+        "active": active,
+        "capped": active.total > len(cases),
+        "cap": CAP,
+    }
     return render(request, "cases/list.html", context)
 
 

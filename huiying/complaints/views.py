@@ -30,6 +30,7 @@ from huiying.complaints.forms import (
 )
 from huiying.complaints.models import OPEN_STATUSES, Complaint, ComplaintNotice, Status
 from huiying.complaints.trail import trail
+from huiying.items.listfilters import Active, as_of, day_range, flag, unit_ids
 from huiying.org.models import Unit
 from huiying.org.permissions import has_perm, visible_units
 from huiying.sources.forms import apply_service_error
@@ -58,6 +59,34 @@ def _filtered(qs: QuerySet[Complaint], data: dict[str, Any], now: Any) -> QueryS
     return qs
 
 
+def _report_filtered(
+    qs: QuerySet[Complaint], params: Any, active: Active, *, with_unit: bool
+) -> QuerySet[Complaint]:
+    """The report figures' links (huiying.reports.figures.complaints): received_at in
+    local days (both included); replied=1 (has a reply); reopened=1 (reopened at least
+    once); as_of=DAY: a reply, and with status=closed the closing, before that day ended;
+    unit with sub=1: the unit and its sub-units."""
+    start, end = day_range(params, "received_from", "received_to", _("受理时间"), active)
+    if start is not None:
+        qs = qs.filter(received_at__gte=start)
+    if end is not None:
+        qs = qs.filter(received_at__lt=end)
+    cutoff = as_of(params, active)
+    if flag(params, "replied", _("已答复"), active):
+        qs = qs.filter(replied_at__isnull=False)
+        if cutoff is not None:
+            qs = qs.filter(replied_at__lt=cutoff)
+    if cutoff is not None and params.get("status") == Status.CLOSED:
+        qs = qs.filter(closed_at__lt=cutoff)
+    if flag(params, "reopened", _("曾被重新打开"), active):
+        qs = qs.filter(reopened_count__gt=0)
+    if with_unit:
+        units = unit_ids(params, active)
+        if units is not None:
+            qs = qs.filter(unit_id__in=units)
+    return qs
+
+
 @require_GET
 @require("view_complaints")
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -66,12 +95,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.all() if sees_all_complaints(request.user) else visible_units(request.user)
     categories = sorted(set(scope.exclude(category="").values_list("category", flat=True)))
     form = InboxFilter(request.GET or None, categories=categories, units=units)
-    qs = scope
-    if form.is_bound and form.is_valid():
-        qs = _filtered(scope, form.cleaned_data, now)
+    qs, active = scope, Active()
+    if form.is_bound:
+        # A field that does not validate is ignored, visibly; the others still apply.
+        form.is_valid()
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else name
+            active.errors.append(
+                _("筛选条件“%(label)s”无效（%(why)s），已忽略该条件。")
+                % {"label": label or name, "why": " ".join(errors)}
+            )
+        data = dict(form.cleaned_data)
+        with_sub = request.GET.get("sub") == "1" and data.get("unit") not in (None, "", "none")
+        if with_sub:
+            data.pop("unit")  # the unit with its sub-units: read below
+        qs = _filtered(scope, data, now)
+        qs = _report_filtered(qs, request.GET, active, with_unit=with_sub)
     page = Paginator(qs.select_related("unit").order_by("due_at", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if active.shown:
+        active.total = page.paginator.count
     for complaint in page:
         if complaint.is_open:
             complaint.countdown = countdown(complaint.received_at, complaint.due_at, now)
@@ -85,6 +129,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "open_count": scope.filter(status__in=OPEN_STATUSES).count(),
         "overdue_count": scope.filter(overdue_q(now)).count(),
         "unassigned_count": scope.filter(status=Status.RECEIVED).count(),
+        "active": active,
+        # The unit has its own field in the form; the rest ride along hidden.
+        "hidden": [(k, v) for k, v in active.hidden(request.GET) if k != "unit"],
     }
     return render(request, "complaints/inbox.html", context)
 

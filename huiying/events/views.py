@@ -19,6 +19,7 @@ from huiying.events.figures import Totals, current, explain, figures_for, recent
 from huiying.events.forms import DEFAULT_PERIOD, EventFilterForm, ItemsForm, MergeForm
 from huiying.events.models import Event, EventCorrection, EventMembership
 from huiying.events.pages import carried_by, families, members_of, timeline, visible_titles
+from huiying.items.listfilters import Active, as_of, day_range, unit_ids
 from huiying.items.models import Item
 from huiying.items.views import sees_all_sources
 from huiying.org.permissions import has_perm, visible_units
@@ -52,18 +53,24 @@ def event_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     source_ids = _source_ids(request.user)
     rules = WatchRule.objects.filter(unit__in=visible_units(request.user)).order_by("name")
+    events, active, report_link = _report_filters(request)
     query = request.GET.copy()
-    query.setdefault("period", DEFAULT_PERIOD)
+    # A figure's link names its own period (first_seen): no default recency on top.
+    query.setdefault("period", "all" if report_link else DEFAULT_PERIOD)
     form = EventFilterForm(query, rules=rules)
     data = form.cleaned_data if form.is_valid() else {}
+    if request.GET.get("tier") and "tier" in form.errors:
+        active.errors.append(_("级别“%(v)s”无效，已忽略该条件。") % {"v": request.GET["tier"][:20]})
     since = form.since(now) if form.is_valid() else None
-    events = Event.objects.filter(merged_into=None, item_count__gt=0)
     if since is not None:
         events = events.filter(last_seen__gte=since)
     if data.get("rule"):
         matched = EventMembership.objects.filter(item__rule_matches__rule=data["rule"])
         events = events.filter(pk__in=matched.values("event_id"))
-    if data.get("tier"):
+    tier_end = as_of(request.GET, active)
+    if data.get("tier") and tier_end is not None:
+        events = events.filter(pk__in=_tier_at(events, data["tier"], tier_end))
+    elif data.get("tier"):
         # An event never tiered is 一般 (general): the lowest tier is the default.
         tiered = Q(tier_state__tier=data["tier"])
         events = events.filter(
@@ -79,6 +86,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "negative": lambda r: (r[0].negative_share, r[1].heat),
     }
     ordered = sorted(rows.items(), key=lambda kv: (*keys[sort](kv[1]), kv[0]), reverse=True)
+    if active.shown:
+        active.total = len(ordered)
     page = data.get("page") or 1
     shown = ordered[(page - 1) * PAGE : page * PAGE]
     by_pk = Event.objects.in_bulk([pk for pk, _r in shown])
@@ -90,8 +99,41 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "page": page,
         "more": len(ordered) > page * PAGE,
+        "active": active,
+        "hidden": active.hidden(request.GET),
     }
     return render(request, "events/list.html", context)
+
+
+def _report_filters(request: HttpRequest) -> tuple[Any, Active, bool]:
+    """The report figures' links: first_seen in local days (both included) and a unit
+    (events with an item of the unit's sources), as huiying.reports.figures.events
+    counts them. (events, what is filtered, whether such a link is being followed)."""
+    active = Active()
+    events = Event.objects.filter(merged_into=None)
+    start, end = day_range(request.GET, "first_seen_from", "first_seen_to", _("首次出现"), active)
+    if start is not None:
+        events = events.filter(first_seen__gte=start)
+    if end is not None:
+        events = events.filter(first_seen__lt=end)
+    units = unit_ids(request.GET, active)
+    if units is not None:
+        members = EventMembership.objects.filter(item__source__unit_id__in=units)
+        events = events.filter(pk__in=members.values("event_id"))
+    report_link = bool(active.keys)
+    if not report_link:  # the plain list: events with items only
+        events = events.filter(item_count__gt=0)
+    return events, active, report_link
+
+
+def _tier_at(events: Any, tier: int, end: Any) -> list[int]:
+    """Events whose tier at `end` was `tier`: the last tier change before it; 一般 when
+    none (the report figures' rule, huiying.reports.figures.events.tiers_at)."""
+    from huiying.reports.figures.events import tiers_at
+
+    ids = list(events.values_list("pk", flat=True))
+    tiers = tiers_at(ids, end)
+    return [pk for pk in ids if tiers.get(pk, Tier.GENERAL) == tier]
 
 
 @require_GET

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
+from huiying.items.listfilters import Active, day_range, unit_ids
 from huiying.items.models import Item
 from huiying.items.search import search_items
 from huiying.org.permissions import profile_of
@@ -88,9 +89,22 @@ def item_list(request: HttpRequest) -> HttpResponse:
         since, until = day_span(data["day"])
     before = data.get("before")
     query = (data.get("q") or "").strip()
+    # The report figures' links: fetched_at in local days (both included), a unit.
+    active = Active()
+    start, end = day_range(request.GET, "fetched_from", "fetched_to", _("采集时间"), active)
+    if start is not None:
+        since = start if since is None else max(since, start)
+    if end is not None:
+        until = end if until is None else min(until, end)
+    units = unit_ids(request.GET, active)
+    if units is not None:
+        sources = sources.filter(unit_id__in=units)
+    if source is not None and not sources.filter(pk=source.pk).exists():
+        sources, source = sources.none(), None
 
     if query:
-        items, more = _search(request, query, source, since, before, sources, until)
+        scoped = units is not None
+        items, more = _search(request, query, source, since, before, sources, until, scoped)
     else:
         qs = Item.objects.filter(source__in=[source] if source else sources).select_related(
             "source"
@@ -99,6 +113,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(fetched_at__gte=since)
         if until is not None:
             qs = qs.filter(fetched_at__lt=until)
+        if active.shown:  # a figure's link: say how many match, beyond this page
+            active.total = qs.count()
         if before is not None:
             qs = qs.filter(pk__lt=before)
         items = list(qs.order_by("-id")[: PAGE + 1])
@@ -111,6 +127,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "older": items[-1].pk if more and items else None,
         "paged": before is not None,
+        "active": active,
+        "hidden": active.hidden(request.GET),
     }
     return render(request, "items/list.html", context)
 
@@ -123,10 +141,11 @@ def _search(
     before: int | None,
     sources: QuerySet[Source],
     until: datetime | None = None,
+    scoped: bool = False,
 ) -> tuple[list[Item], bool]:
     if source is not None:
         source_ids: list[int] | None = [source.pk]
-    elif sees_all_sources(request.user):
+    elif sees_all_sources(request.user) and not scoped:
         source_ids = None
     else:
         source_ids = list(sources.values_list("pk", flat=True))

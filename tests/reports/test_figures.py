@@ -57,7 +57,7 @@ def test_every_figure_says_what_it_counted_and_links_to_the_records(world):
     assert "Item" in items["note"] and "fetched_at" in items["note"]
     assert "2026年1月1日至2026年6月30日" in items["note"]
     assert "市住建局及下属单位" in items["note"]
-    assert items["href"] == "/items/?fetched_from=2026-01-01&fetched_to=2026-06-30&unit=zjj"
+    assert items["href"] == "/items/?fetched_from=2026-01-01&fetched_to=2026-06-30&unit=zjj&sub=1"
     assert snap["complaints"]["closure_rate"]["href"].startswith("/complaints/?received_from=")
 
 

@@ -81,6 +81,10 @@ class Ctx:
         }
         if self.scope.unit is not None:
             params["unit"] = self.scope.unit.code
+            if self.scope.unit_ids is not None and len(self.scope.unit_ids) > 1:
+                # `unit` alone is that unit's own records (per-unit tables, dashboard);
+                # a report on a unit counts its sub-units too.
+                params["sub"] = "1"
         params.update({k: v for k, v in extra.items() if v not in (None, "")})
         return f"{path}?{urlencode(params)}"
 

@@ -103,7 +103,9 @@ def within_deadline(ctx: Ctx, rows: list[Any], tier: Tier | None) -> dict[str, A
         f"（{met}/{len(due)}）"
     )
     extra = {"tier": tier.value} if tier is not None else {}
-    return rate_fig(met, len(due), note, _cases_href(ctx, **extra))
+    # The link lists the denominator: the cases with a clock answered or due by period end.
+    href = _cases_href(ctx, respond_due="1", as_of=ctx.period.last_day.isoformat(), **extra)
+    return rate_fig(met, len(due), note, href)
 
 
 def open_case_rows(ctx: Ctx, limit: int = 30) -> list[dict[str, Any]]:

@@ -29,19 +29,22 @@ def complaint_figures(ctx: Ctx) -> dict[str, Any]:
     return {
         "received": count_fig(n, base + "数", href(), "件"),
         "replied": count_fig(
-            replied, base + "中，答复时间（replied_at）早于期末的件数", href(replied="1"), "件"
+            replied,
+            base + "中，答复时间（replied_at）早于期末的件数",
+            href(replied="1", as_of=ctx.period.last_day.isoformat()),
+            "件",
         ),
         "closed": count_fig(
             closed,
             base + "中，当前状态为已办结且办结时间（closed_at）早于期末的件数",
-            href(status=Status.CLOSED),
+            href(status=Status.CLOSED, as_of=ctx.period.last_day.isoformat()),
             "件",
         ),
         "closure_rate": rate_fig(
             closed,
             n,
             base + f"中已办结件数占受理件数的比例（办结率，{closed}/{n}）",
-            href(status=Status.CLOSED),
+            href(status=Status.CLOSED, as_of=ctx.period.last_day.isoformat()),
         ),
         "reopen_rate": rate_fig(
             reopened,

@@ -56,7 +56,14 @@ def events_by_tier(ctx: Ctx) -> dict[str, Any]:
             counts[tier],
             f"上述事件中，按级别变更记录（TierChange）截至期末的级别为“{tier.label}”的事件数"
             "（无变更记录者计为一般）",
-            ctx.href("/events/", "first_seen_from", "first_seen_to", tier=tier.value),
+            # as_of: the tier at the period's end, not today's (a later rise would differ).
+            ctx.href(
+                "/events/",
+                "first_seen_from",
+                "first_seen_to",
+                tier=tier.value,
+                as_of=ctx.period.last_day.isoformat(),
+            ),
             "起",
         )
     return out
