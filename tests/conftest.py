@@ -20,9 +20,9 @@ def _fresh_process_state(settings):
     except ImportError:  # pure core tests may run before the Django apps are complete
         yield
         return
-    from huiying.events.grouping import default_grouping
-
     from django.core.cache import cache as django_cache
+
+    from huiying.events.grouping import default_grouping
 
     caches = (default_context, host_throttle, default_grouping)
     for cache in caches:
