@@ -14,6 +14,7 @@ def _fresh_process_state(settings):
     carry rows from one test's rolled-back transaction into the next test."""
     settings.HUIYING_FETCH = copy.deepcopy(settings.HUIYING_FETCH)
     settings.HUIYING_FETCH["host_delay"] = 0.0
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
     try:
         from huiying.items.ingest import default_context
         from huiying.sources.services import host_throttle
