@@ -13,6 +13,7 @@ from huiying.cases.models import Case, Step
 from huiying.org.models import Role, Unit
 from huiying.org.permissions import visible_units
 from huiying.reviews.models import Channel, Level
+from huiying.reviews.services import MAX_BODY
 
 
 class DraftForm(forms.Form):
@@ -21,7 +22,7 @@ class DraftForm(forms.Form):
         label=_("发布渠道"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
     )
     body = forms.CharField(
-        label=_("正文（HTML，可直接粘贴 Word 内容）"),
+        label=_("正文（可直接粘贴 Word 内容）"),
         widget=forms.Textarea(
             attrs={
                 "rows": 18,
@@ -32,6 +33,8 @@ class DraftForm(forms.Form):
                 "hx-trigger": "input changed delay:700ms",
                 "hx-target": "#live",
                 "hx-swap": "innerHTML",
+                # The visual editor (static reviews/editor.js) refuses images past this.
+                "data-max-length": MAX_BODY,
             }
         ),
         help_text=_("允许标题、段落、列表、链接、图片、引用和表格，其余格式在保存时清除。"),

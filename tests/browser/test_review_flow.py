@@ -123,6 +123,7 @@ def _walk_through(page: Page, base: str, case_id: int, shots: Path) -> dict[str,
     _login(page, base, "author", f"/reviews/new/?case={case_id}")
     expect(page.locator("#id_title")).to_have_value("城南小区停水引发关注")
     page.check("input[name=channels][value=weibo]")
+    page.locator("details.html-source > summary").click()  # the HTML source under the editor
     page.fill("#id_body", BODY)
     live = page.locator("#live .finding-row")
     expect(live.first).to_be_visible()
@@ -201,6 +202,7 @@ def _walk_through(page: Page, base: str, case_id: int, shots: Path) -> dict[str,
     expect(returned).to_contain_text("“进行”重复，请删去一个。")
     expect(returned.locator("mark.comment-mark")).to_have_text("连夜进行进行抢修")
     body = page.input_value("#id_body")
+    page.locator("details.html-source > summary").click()
     page.fill(
         "#id_body", body.replace("进行进行", "进行").replace("国家卫生计生委", "国家卫生健康委")
     )

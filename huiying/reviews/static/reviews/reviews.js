@@ -24,6 +24,8 @@
     var plain = box.textContent;
     var nth = 0;
     for (var at = plain.indexOf(text); at >= 0 && at < start; at = plain.indexOf(text, at + 1)) { nth += 1; }
+    // The visual editor (editor.js), if any, selects the passage in its own text.
+    editor.dispatchEvent(new CustomEvent("reviews:select", { detail: { text: text, nth: nth } }));
     var found = -1;
     for (var i = 0; i <= nth; i += 1) {
       found = editor.value.indexOf(text, found + 1);
