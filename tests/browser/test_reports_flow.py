@@ -93,15 +93,13 @@ def _walk_through(page: Page, base: str, tmp: Path) -> dict[str, object]:
         page.fill("#id_password", PASSWORD)
         page.get_by_role("button", name="登录").click()
         page.wait_for_url(f"{base}/")
-    # The dashboard: follow a figure (any link into a list of records) to its records.
-    lists = page.locator(
-        "main a[href^='/items/'], main a[href^='/events/'], main a[href^='/cases/']"
-    )
-    link = lists.first if lists.count() else page.get_by_role("link", name="事件", exact=True)
-    link.click()
-    page.wait_for_load_state()
-    assert page.url.startswith(f"{base}/") and page.url != f"{base}/"
-    assert page.locator("main").count() == 1
+    # The dashboard: follow a figure (healthy sources) to the records behind it.
+    figure = page.locator("main a.health-ok")
+    shown = int(figure.locator(".num").inner_text())
+    assert shown > 0
+    figure.click()
+    page.wait_for_url(re.compile(rf"{base}/sources/\?health=ok"))
+    assert page.locator("main tbody tr").count() == shown
 
     _generate(page, base, "daily", "2026-06-15")
     assert "舆情日报（2026年6月15日）" in page.inner_text("h1")
