@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
 
 from huiying.reviews import export_views, review_views, term_views, views
 
 app_name = "reviews"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    # The editor's texts in the user's language (djangojs catalogue of this app).
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["huiying.reviews"]), name="jsi18n"),
     path("mine/", views.mine, name="mine"),
     path("new/", views.new, name="new"),
     path("preview/", views.preview, name="preview"),

@@ -6,10 +6,17 @@
 (function () {
   "use strict";
 
+  // Texts go through Django's JavaScript catalogue (reviews:jsi18n), loaded before this
+  // file; without it they stay Chinese.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (fmt, args) {
+    return fmt.replace("%s", args[0]);
+  };
+
   var LABELS = {
-    "header-2": "二级标题", "header-3": "三级标题", bold: "加粗", italic: "倾斜",
-    underline: "下划线", "list-ordered": "编号列表", "list-bullet": "项目符号列表",
-    link: "插入链接", image: "插入图片", blockquote: "引用", clean: "清除格式"
+    "header-2": gettext("二级标题"), "header-3": gettext("三级标题"), bold: gettext("加粗"), italic: gettext("倾斜"),
+    underline: gettext("下划线"), "list-ordered": gettext("编号列表"), "list-bullet": gettext("项目符号列表"),
+    link: gettext("插入链接"), image: gettext("插入图片"), blockquote: gettext("引用"), clean: gettext("清除格式")
   };
   var IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"];
   var MAX_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -66,7 +73,7 @@
     var notice = el("p", { "class": "editor-notice", hidden: "" });
     var mount = el("div", { "class": "body-editor-area" });
     var source = el("details", { "class": "html-source" });
-    source.appendChild(el("summary", {}, "HTML 源码"));
+    source.appendChild(el("summary", {}, gettext("HTML 源码")));
     textarea.parentNode.insertBefore(holder, textarea);
     holder.appendChild(notice);
     holder.appendChild(mount);
@@ -86,7 +93,7 @@
         ]
       }
     });
-    quill.root.setAttribute("aria-label", "正文");
+    quill.root.setAttribute("aria-label", gettext("正文"));
     // Quill parses pasted or loaded HTML with DOMParser, which applies the page CSP: the
     // style attributes Word writes would each log a violation (and are dropped anyway).
     var convertHTML = quill.clipboard.convertHTML.bind(quill.clipboard);
@@ -122,7 +129,7 @@
       quill.setContents(quill.clipboard.convert({ html: html, text: "" }), "silent");
       quill.enable(!table);
       notice.hidden = !table;
-      notice.textContent = table ? "正文含表格，可视化编辑会破坏表格，请在下方“HTML 源码”中修改。" : "";
+      notice.textContent = table ? gettext("正文含表格，可视化编辑会破坏表格，请在下方“HTML 源码”中修改。") : "";
       if (table) { source.open = true; }
     }
 
@@ -137,7 +144,7 @@
     var panel = imagePanel(quill, function (src) {
       var total = textarea.value.length + src.length;
       return total <= maxLength ? "" :
-        "图片过大：正文连同图片不能超过 " + Math.floor(maxLength / 1000) + " 千字符，请先压缩图片。";
+        interpolate(gettext("图片过大：正文连同图片不能超过 %s 千字符，请先压缩图片。"), [Math.floor(maxLength / 1000)]);
     });
     holder.insertBefore(panel.node, mount);
     toolbar.addHandler("image", panel.open);
@@ -161,19 +168,19 @@
   // or from a local file read as a data: URL.
   function imagePanel(quill, tooBig) {
     var node = el("div", { "class": "editor-image-panel", hidden: "" });
-    var url = el("input", { type: "text", "class": "image-url", placeholder: "/media/图片.png",
-      "aria-label": "本站图片地址" });
-    var insertUrl = el("button", { type: "button", "class": "image-insert-url" }, "插入地址");
+    var url = el("input", { type: "text", "class": "image-url", placeholder: gettext("/media/图片.png"),
+      "aria-label": gettext("本站图片地址") });
+    var insertUrl = el("button", { type: "button", "class": "image-insert-url" }, gettext("插入地址"));
     var file = el("input", { type: "file", "class": "image-file", accept: IMAGE_TYPES.join(","),
-      "aria-label": "选择图片文件" });
-    var cancel = el("button", { type: "button", "class": "image-cancel" }, "取消");
+      "aria-label": gettext("选择图片文件") });
+    var cancel = el("button", { type: "button", "class": "image-cancel" }, gettext("取消"));
     var message = el("p", { "class": "image-message", role: "alert" });
     var row1 = el("div", { "class": "image-row" });
-    row1.appendChild(el("span", {}, "本站图片地址："));
+    row1.appendChild(el("span", {}, gettext("本站图片地址：")));
     row1.appendChild(url);
     row1.appendChild(insertUrl);
     var row2 = el("div", { "class": "image-row" });
-    row2.appendChild(el("span", {}, "或选择图片文件（PNG/JPEG/GIF/WebP，不超过 2 MB）："));
+    row2.appendChild(el("span", {}, gettext("或选择图片文件（PNG/JPEG/GIF/WebP，不超过 2 MB）：")));
     row2.appendChild(file);
     row2.appendChild(cancel);
     node.appendChild(row1);
@@ -198,7 +205,7 @@
       var value = url.value.trim();
       // Mirrors the sanitiser: images from other sites are removed on save.
       if (!/^\/(?!\/)/.test(value)) {
-        message.textContent = "只能插入本站图片地址（以 / 开头）；其他网站的图片请先下载，再选择文件插入。";
+        message.textContent = gettext("只能插入本站图片地址（以 / 开头）；其他网站的图片请先下载，再选择文件插入。");
         return;
       }
       insert(value);
@@ -206,11 +213,11 @@
     file.addEventListener("change", function () {
       var chosen = file.files && file.files[0];
       if (!chosen) { return; }
-      if (IMAGE_TYPES.indexOf(chosen.type) < 0) { message.textContent = "只支持 PNG、JPEG、GIF、WebP 图片。"; return; }
-      if (chosen.size > MAX_IMAGE_BYTES) { message.textContent = "图片超过 2 MB，请先压缩。"; return; }
+      if (IMAGE_TYPES.indexOf(chosen.type) < 0) { message.textContent = gettext("只支持 PNG、JPEG、GIF、WebP 图片。"); return; }
+      if (chosen.size > MAX_IMAGE_BYTES) { message.textContent = gettext("图片超过 2 MB，请先压缩。"); return; }
       var reader = new FileReader();
       reader.addEventListener("load", function () { insert(String(reader.result)); });
-      reader.addEventListener("error", function () { message.textContent = "无法读取该文件。"; });
+      reader.addEventListener("error", function () { message.textContent = gettext("无法读取该文件。"); });
       reader.readAsDataURL(chosen);
     });
     cancel.addEventListener("click", close);
