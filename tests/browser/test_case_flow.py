@@ -299,6 +299,7 @@ def _walk_through(page: Page, base: str, ids: dict[str, int], shot: Path) -> dic
     page.get_by_role("link", name="起草通稿（送三审三校）").click()
     page.wait_for_url(re.compile(r"/reviews/new/\?case=\d+"))
     page.check("input[name=channels][value=weibo]")
+    page.locator("details.html-source > summary").click()  # the HTML source under the editor
     page.fill("#id_body", "<p>关于城西隧道施工塌方的情况通报：两名工人轻伤，已送医。</p>")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(re.compile(r"/reviews/\d+/$"))
