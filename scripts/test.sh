@@ -17,6 +17,7 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
-# The pure core tests (tests/core) touch no database: run them once, above.
+# The pure core tests and the document renderer (tests/core, tests/documents) touch no
+# database: run them once, above.
 DATABASE_URL="${HUIYING_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/huiying}" \
-  .venv/bin/pytest -p no:cacheprovider --ignore=tests/core "$@"
+  .venv/bin/pytest -p no:cacheprovider --ignore=tests/core --ignore=tests/documents "$@"
