@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "b", "i", "u", "br",
-    "img", "table", "caption", "thead", "tbody", "tr", "th", "td",
+    "img", "blockquote", "table", "caption", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -38,7 +38,9 @@ def safe_href(href: str) -> str:
 
 
 def is_relative(url: str) -> bool:
-    return _SCHEME_RE.match(url.strip()) is None and not url.strip().startswith("//")
+    """A same-site URL: no scheme, and not "//host/…" or "\\host" (another site)."""
+    url = url.strip()
+    return _SCHEME_RE.match(url) is None and not url.startswith(("//", "\\"))
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:

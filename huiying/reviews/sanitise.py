@@ -2,7 +2,9 @@
 
 Drafts are written here or pasted from Word, so the cleaner is stricter than the one for
 source pages (huiying.core.sanitise): no styles or classes, images only inline (data:)
-or from our own site (relative), links only to web and mail addresses."""
+or from our own site (relative), links only to web and mail addresses or this site. The
+URL rules are the ones the document renderer applies again on export
+(huiying.documents.sanitise); this module adds Word's debris and the editor's tag set."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import re
 from functools import lru_cache
 
 import nh3
+
+from huiying.documents.sanitise import DATA_IMAGE_RE, is_relative, safe_href
 
 TAGS = frozenset(
     {
@@ -30,23 +34,19 @@ _ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
 }
-_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$", re.I)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
-_LINK_SCHEMES = ("http://", "https://", "mailto:")
 _SPAN = re.compile(r"^\d{1,3}$")
-
-
-def _relative(url: str) -> bool:
-    # "//host/x" is protocol-relative: it points at another site.
-    return not _SCHEME.match(url) and not url.startswith(("//", "\\"))
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
     value = value.strip()
     if tag == "img" and name == "src":
-        return value if _IMAGE_DATA.match(value) or _relative(value) else None
+        return value if DATA_IMAGE_RE.match(value) or is_relative(value) else None
     if tag == "a" and name == "href":
-        return value if value.lower().startswith(_LINK_SCHEMES) or _relative(value) else None
+        # safe_href keeps http(s), mailto and scheme-less links; of those, only a
+        # same-site path may lack a scheme ("//host" points elsewhere).
+        href = safe_href(value)
+        return href if href and (_SCHEME.match(href) or is_relative(href)) else None
     if name in ("colspan", "rowspan"):
         return value if _SPAN.match(value) else None
     return value
